@@ -1,0 +1,109 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from scaling_utils.data import synthetic_learning_curves
+from scaling_utils.fitting import curve_from_table, fit_power_law, local_slope
+
+N = np.geomspace(10, 1e5, 13)
+
+
+@pytest.mark.parametrize(("offset_arg", "offset_true"), [(None, 0.0), (0.3, 0.3), ("fit", 0.3)])
+def test_recovers_exponent_and_covers_it(offset_arg, offset_true):
+    losses = synthetic_learning_curves(N, alpha=0.7, amplitude=2.0, offset=offset_true, noise=0.05,
+                                       seeds=12, seed=4)
+    fit = fit_power_law(N, losses, offset=offset_arg, n_boot=300)
+    assert abs(fit.alpha - 0.7) < 0.03
+    # a single 95% interval misses 1 time in 20 (coverage is tested below); 2.5 half-widths almost never
+    half_width = (fit.interval[1] - fit.interval[0]) / 2
+    assert abs(fit.alpha - 0.7) < 2.5 * half_width
+    assert fit.interval[0] < fit.alpha < fit.interval[1]
+    if offset_arg == "fit":
+        assert abs(fit.offset - 0.3) < 0.01 and fit.offset_interval is not None
+    assert fit.window == (N[0], N[-1])
+    assert np.allclose(fit.predict(N), fit.offset + fit.amplitude * N ** -fit.alpha)
+
+
+def test_noiseless_curve_is_exact():
+    losses = 0.1 + 3.0 * N**-0.4
+    fit = fit_power_law(N, losses, offset="fit", n_boot=0)
+    assert fit.alpha == pytest.approx(0.4, abs=1e-6)
+    assert fit.offset == pytest.approx(0.1, abs=1e-8)
+    assert fit.interval is None and fit.n_boot == 0
+
+
+def test_interval_coverage_over_repeated_draws():
+    """Nominal 95% intervals should cover the truth in roughly 95% of experiments."""
+    covered = [fit_power_law(N, synthetic_learning_curves(N, alpha=0.5, noise=0.1, seeds=16, seed=r),
+                             n_boot=200, seed=r).covers(0.5) for r in range(120)]
+    assert 0.85 <= np.mean(covered) <= 1.0
+
+
+def test_ignoring_offset_biases_exponent_low():
+    losses = synthetic_learning_curves(N, alpha=0.5, amplitude=3, offset=0.2, noise=0.05, seeds=8, seed=1)
+    biased = fit_power_law(N, losses, n_boot=200)
+    assert biased.interval[1] < 0.4
+    assert biased.chi2_dof > 10
+
+
+def test_auto_window_drops_transient():
+    losses = synthetic_learning_curves(N, alpha=0.5, noise=0.05, crossover=300, seeds=16, seed=2)
+    full = fit_power_law(N, losses, offset=0.0, n_boot=0)
+    auto = fit_power_law(N, losses, offset=0.0, window="auto", n_boot=0)
+    assert auto.window[0] > N[0]
+    assert abs(auto.alpha - 0.5) < abs(full.alpha - 0.5) / 3
+
+
+def test_explicit_window_and_residuals():
+    losses = synthetic_learning_curves(N, alpha=0.5, noise=0.05, seeds=8, seed=3)
+    fit = fit_power_law(N, losses, window=(100, 1e4), n_boot=0)
+    assert fit.in_window.sum() == len(fit.residuals) == np.sum((N >= 100) & (N <= 1e4))
+    assert np.all(np.isfinite(fit.residuals))
+    assert "α = " in fit.describe() and "window" in str(fit)
+
+
+def test_local_slope_of_pure_power_law_is_constant():
+    slope = local_slope(N, 2.0 * N**-0.8)
+    assert np.allclose(slope.alpha, 0.8)
+    assert slope.n.shape == (N.size - 1,)
+    noisy = local_slope(N, synthetic_learning_curves(N, alpha=0.8, noise=0.05, seeds=10, seed=0))
+    assert np.all(noisy.lo <= noisy.slope + 1e-12) and np.all(noisy.slope <= noisy.hi + 1e-12)
+
+
+def test_curve_from_table():
+    table = pd.DataFrame({"D": [10, 20, 10, 20], "seed": [0, 0, 1, 1], "loss": [1.0, 0.5, 1.2, 0.6]})
+    n, losses = curve_from_table(table, x="D", y="loss")
+    assert n.tolist() == [10, 20] and losses.shape == (2, 2)
+    with pytest.raises(ValueError, match="column 'L' not in table"):
+        curve_from_table(table, x="D", y="L")
+    with pytest.raises(ValueError, match="for every"):
+        curve_from_table(table.iloc[:3], x="D", y="loss")
+
+
+@pytest.mark.parametrize(("n", "losses", "kwargs", "message"), [
+    ([0, 1, 2, 3], np.ones(4), {}, "n must be > 0"),
+    ([1, 3, 2, 4], np.ones(4), {}, "n must be strictly increasing"),
+    ([1, 2, 3, 4], np.ones(3), {}, "losses must have one column per size"),
+    ([1, 2, 3, 4], [1, 2, np.nan, 4], {}, "losses must be finite"),
+    ([1, 2], [1.0, 0.5], {}, "too few points to fit"),
+    ([1, 2, 3], [1.0, 0.5, 0.3], {"offset": "fit"}, "too few points to fit"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"offset": 0.25}, "offset=0.25 must be below"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"offset": "free"}, "offset must be one of"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"window": (3, 1)}, "window must be"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"window": "best"}, "window must be one of"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"window": "auto"}, "needs per-point errors"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"level": 1.5}, "level must be in"),
+    ([1, 2, 3, 4], [1, 0.5, 0.3, 0.2], {"n_boot": -1}, "n_boot must be >= 0"),
+])
+def test_bad_input(n, losses, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        fit_power_law(n, losses, **kwargs)
+
+
+def test_local_slope_bad_input():
+    with pytest.raises(ValueError, match="at least 2"):
+        local_slope([1], [1.0])
+    with pytest.raises(ValueError, match="one column per size"):
+        local_slope([1, 2, 3], [1.0, 0.5])
+    with pytest.raises(ValueError, match="level must be in"):
+        local_slope([1, 2, 3], [1.0, 0.5, 0.3], level=0)
