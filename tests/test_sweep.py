@@ -1,0 +1,77 @@
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scaling_utils import sweep
+from scaling_utils.sweep import run_sweep
+
+CALLS = []
+
+
+def noisy_curve_point(n: int, seed: int) -> dict:
+    """A tiny experiment: its randomness comes only from its parameters."""
+    CALLS.append((n, seed))
+    rng = np.random.default_rng([n, seed])
+    return {"loss": float(n**-0.5 * (1 + 0.1 * rng.standard_normal())), "rows": 1}
+
+
+def two_rows(n: int) -> list[dict]:
+    return [{"part": "a", "value": n}, {"part": "b", "value": -n}]
+
+
+GRID = [{"n": n, "seed": s} for n in (10, 100, 1000) for s in range(3)]
+
+
+def test_tidy_table_and_local_parallel_equals_serial(tmp_path, monkeypatch):
+    monkeypatch.setenv(sweep.CACHE_ENV, str(tmp_path))
+    serial = run_sweep(noisy_curve_point, GRID, n_jobs=1, cache=False)
+    parallel = run_sweep(noisy_curve_point, GRID, n_jobs=2, cache=False)
+    assert list(serial.columns) == ["n", "seed", "loss", "rows"] and len(serial) == 9
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert run_sweep(two_rows, [{"n": 1}, {"n": 2}], n_jobs=1, cache=False)["value"].tolist() == [1, -1, 2, -2]
+
+
+def test_cache_serves_results_and_code_change_invalidates(tmp_path, monkeypatch):
+    monkeypatch.setenv(sweep.CACHE_ENV, str(tmp_path))
+    CALLS.clear()
+    first = run_sweep(noisy_curve_point, GRID, n_jobs=1, cache=True)
+    assert len(CALLS) == 9
+    again = run_sweep(noisy_curve_point, GRID, n_jobs=1, cache=True)
+    assert len(CALLS) == 9, "a cached sweep must not recompute"
+    pd.testing.assert_frame_equal(first, again)
+    # a change anywhere in the package's source changes the key: everything is recomputed
+    monkeypatch.setattr(sweep, "source_hash", lambda: "another-version")
+    run_sweep(noisy_curve_point, GRID, n_jobs=1, cache=True)
+    assert len(CALLS) == 18
+
+
+def test_source_hash_covers_package_files():
+    assert len(sweep.source_hash()) == 16
+    assert sweep.source_hash() == sweep._hash_of_sources()
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="grid must contain"):
+        run_sweep(noisy_curve_point, [])
+    with pytest.raises(ValueError, match="named, module-level function"):
+        run_sweep(lambda n: {"x": n}, [{"n": 1}], n_jobs=1, cache=False)
+    with pytest.raises(ValueError, match="must return a dict"):
+        run_sweep(np.linalg.norm, [{"x": [3.0, 4.0]}], n_jobs=1, cache=False)
+
+
+def test_dask_cluster_gives_identical_results(tmp_path, monkeypatch):
+    """A LocalCluster on loopback with two worker processes reproduces the local run exactly."""
+    import cloudpickle
+    from distributed import LocalCluster
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import the tests
+    local = run_sweep(noisy_curve_point, GRID, n_jobs=1, cache=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                      processes=True) as cluster:
+        remote = run_sweep(noisy_curve_point, GRID, scheduler=cluster.scheduler_address, cache=False)
+        monkeypatch.setenv(sweep.SCHEDULER_ENV, cluster.scheduler_address)
+        from_env = run_sweep(noisy_curve_point, GRID, cache=False)
+    pd.testing.assert_frame_equal(local, remote)
+    pd.testing.assert_frame_equal(local, from_env)
