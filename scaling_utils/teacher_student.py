@@ -1,0 +1,337 @@
+r"""Bahri et al.'s random-feature teacher–student model, with the exact population loss.
+
+The model (Bahri, Dyer, Kaplan, Lee, Sharma, *Explaining Neural Scaling Laws*, §"random feature models")
+----------------------------------------------------------------------------------------------------------
+* **Teacher features.** :math:`F(x) \in \mathbb R^S` with :math:`\mathbb E[F_M F_{M'}] = \lambda_M\delta_{MM'}`.
+  We take them Gaussian, :math:`F \sim \mathcal N(0, \Lambda)`, :math:`\Lambda = \mathrm{diag}\,\lambda`,
+  typically :math:`\lambda_n = n^{-(1+\alpha_K)}`
+  (:func:`scaling_utils.theory.random_features.power_law_spectrum`).
+* **Teacher.** :math:`y = \omega^\top F(x)`, :math:`\omega \sim \mathcal N(0, I_S/S)`.
+* **Student.** :math:`P` features :math:`f = \mathcal P F` with a fixed random projection
+  :math:`\mathcal P \in \mathbb R^{P\times S}`, :math:`\mathcal P_{jM} \sim \mathcal N(0, 1/S)`
+  (``projection="gaussian"``), fitted to :math:`D` samples by (ridge) least squares,
+  :math:`\hat\theta = \arg\min_\theta \sum_i (y_i - \theta^\top f_i)^2 + \gamma|\theta|^2`; ridge
+  :math:`\gamma = 0` is the minimum-norm solution gradient descent from zero converges to.
+  ``projection="subset"`` instead keeps :math:`P` of the :math:`S` coordinates, chosen at random.
+* **Loss.** The exact population mean squared error (no test set, no factor ½):
+
+  .. math:: L = \mathbb E_x\bigl[(\hat\theta^\top\mathcal P F - \omega^\top F)^2\bigr]
+            = a^\top \Lambda a, \qquad a = \mathcal P^\top\hat\theta - \omega.
+
+With Gaussian :math:`\mathcal P` this is exactly the linear random-feature model of
+:mod:`scaling_utils.theory.random_features` with :math:`M = S` latent dimensions, :math:`N = P`
+features (:math:`\sigma_u^2 = 1`), :math:`T = D` samples and teacher variances :math:`1/S`, so its
+deterministic equivalent applies with the same conventions.
+
+Limits, exactly. As :math:`D \to \infty` least squares returns the population projection
+:math:`\theta^* = G^{-1}\mathcal P\Lambda\omega`, :math:`G = \mathcal P\Lambda\mathcal P^\top`; as
+:math:`P \to \infty`, :math:`\mathcal P^\top\mathcal P \to (P/S) I` and the minimum-norm student
+becomes minimum-norm regression on :math:`F` itself (kernel regression with kernel
+:math:`F^\top F'`). Averaged over the teacher :math:`\omega`, both losses take the same form
+
+.. math:: L = \frac1S\Bigl[\mathrm{tr}\,\Lambda - \mathrm{tr}\bigl((A\Lambda A^\top)^{-1}A\Lambda^2A^\top\bigr)\Bigr],
+
+with :math:`A = \mathcal P` (:math:`n = P` rows, :func:`loss_infinite_data`) or :math:`A = Z`, the
+:math:`D \times S` standard-normal matrix with :math:`F_i = \Lambda^{1/2} z_i`
+(:math:`n = D` rows, :func:`loss_infinite_features`). Both :math:`A` have i.i.d. Gaussian entries,
+so :math:`L(D{=}\infty, P{=}n)` and :math:`L(D{=}n, P{=}\infty)` have the same distribution:
+the duality of the two resolution-limited regimes holds exactly, at every size.
+
+Speed. Every sweep reuses one factorization per model instance. For a fixed :math:`P`, the
+solutions for all sample prefixes :math:`D \le P` come from one factor of the :math:`D\times D`
+Gram matrix :math:`ff^\top + \gamma I` (its leading blocks are the prefixes' Gram matrices,
+and the triangular factor of a leading block is the leading block of the factor); for a fixed
+:math:`D`, all :math:`P < D` come from one factor of :math:`f^\top f + \gamma I`. Ridgeless
+factors are the R of a QR decomposition (no squaring of the condition number); with a ridge
+they are Cholesky factors. The infinite-data and infinite-feature limits need one Cholesky
+factor of :math:`A\Lambda A^\top` for all sizes (its condition number grows only like
+:math:`n^{1+\alpha_K}`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import linalg
+
+from .validation import as_float_array, check_choice, check_positive_int, check_sizes
+
+__all__ = [
+    "TeacherStudent",
+    "first_order_term",
+    "loss_grid",
+    "loss_infinite_data",
+    "loss_infinite_features",
+    "population_loss",
+    "sample_teacher_student",
+]
+
+
+@dataclass(frozen=True)
+class TeacherStudent:
+    """One draw of Bahri's teacher–student model (see the module docstring).
+
+    Attributes
+    ----------
+    eigenvalues : (S,) feature variances λ.
+    teacher : (S,) teacher weights ω.
+    projection : (P_max, S) student projection 𝒫 (its first P rows are the P-feature student).
+    latent : (D_max, S) standard-normal z_i; the teacher features are F_i = Λ^{1/2} z_i.
+    kind : "gaussian" or "subset".
+    """
+
+    eigenvalues: np.ndarray = field(repr=False)
+    teacher: np.ndarray = field(repr=False)
+    projection: np.ndarray = field(repr=False)
+    latent: np.ndarray = field(repr=False)
+    kind: str = "gaussian"
+
+    @property
+    def S(self) -> int:
+        return self.eigenvalues.size
+
+    @property
+    def inputs(self) -> np.ndarray:
+        """(D_max, S) teacher features F_i = Λ^{1/2} z_i of the training samples."""
+        return self.latent * np.sqrt(self.eigenvalues)
+
+    @property
+    def features(self) -> np.ndarray:
+        """(D_max, P_max) student features f_i = 𝒫 F_i."""
+        return self.inputs @ self.projection.T
+
+    @property
+    def targets(self) -> np.ndarray:
+        """(D_max,) labels y_i = ω·F_i."""
+        return self.inputs @ self.teacher
+
+
+def sample_teacher_student(eigenvalues: Any, n_features: int, n_samples: int, *, seed: int,
+                           projection: str = "gaussian") -> TeacherStudent:
+    """Draw teacher ω ~ N(0, I/S), projection 𝒫 (n_features × S) and n_samples latent inputs.
+
+    Parameters
+    ----------
+    eigenvalues : (S,) positive feature variances λ.
+    n_features : P_max, the largest student size (smaller students use the first rows of 𝒫).
+    n_samples : D_max, the largest training set (smaller ones are its prefixes).
+    seed : seed of the random generator (deterministic).
+    projection : "gaussian" (𝒫_jM ~ N(0, 1/S)) or "subset" (P_max distinct coordinates in
+        random order; needs n_features ≤ S).
+
+    Example
+    -------
+    >>> from scaling_utils.theory.random_features import power_law_spectrum
+    >>> m = sample_teacher_student(power_law_spectrum(50, 1.0), 10, 20, seed=0)
+    >>> m.features.shape
+    (20, 10)
+    """
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
+    S = lam.size
+    n_features = check_positive_int("n_features", n_features)
+    n_samples = check_positive_int("n_samples", n_samples)
+    check_choice("projection", projection, ("gaussian", "subset"))
+    check_positive_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    teacher = rng.standard_normal(S) / np.sqrt(S)
+    if projection == "gaussian":
+        proj = rng.standard_normal((n_features, S)) / np.sqrt(S)
+    else:
+        if n_features > S:
+            raise ValueError(f"n_features must be <= S = {S} for a subset projection (got {n_features})")
+        proj = np.zeros((n_features, S))
+        proj[np.arange(n_features), rng.permutation(S)[:n_features]] = 1.0
+    latent = rng.standard_normal((n_samples, S))
+    return TeacherStudent(lam, teacher, proj, latent, projection)
+
+
+def population_loss(model: TeacherStudent, coef: Any) -> np.ndarray:
+    r"""Exact population loss :math:`a^\top\Lambda a`, :math:`a = \mathcal P_{1:P}^\top\theta - \omega`.
+
+    ``coef`` is (P,) or (k, P): the student uses the first P rows of the projection.
+    """
+    coef = as_float_array("coef", coef, ndim=(1, 2))
+    P = coef.shape[-1]
+    if P > model.projection.shape[0]:
+        raise ValueError(f"coef has {P} entries but the model has only {model.projection.shape[0]} features")
+    a = coef @ model.projection[:P] - model.teacher
+    return (a * a) @ model.eigenvalues
+
+
+class _PrefixSolver:
+    r"""Solves :math:`(G_{1:k,1:k} + \gamma I)x = r_{1:k}` for every k from one factor of G = FᵀF."""
+
+    def __init__(self, F: np.ndarray, ridge: float):
+        if ridge == 0.0:
+            self.R = linalg.qr(F, mode="r", check_finite=False)[0][: F.shape[1]]
+        else:
+            G = F.T @ F
+            G[np.diag_indices_from(G)] += ridge
+            self.R = linalg.cholesky(G, lower=False, check_finite=False)
+
+    def solve(self, r: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
+        z = linalg.solve_triangular(self.R, r, trans="T", check_finite=False)  # prefix-consistent
+        return [linalg.solve_triangular(self.R[:k, :k], z[:k], check_finite=False) for k in sizes]
+
+
+def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: float = 0.0) -> np.ndarray:
+    r"""Exact population loss of the ridge(less) student for every (D, P) on a grid.
+
+    Parameters
+    ----------
+    model : a :class:`TeacherStudent` (D ≤ D_max samples and P ≤ P_max features are used).
+    n_samples : increasing training-set sizes D.
+    n_features : increasing student sizes P.
+    ridge : γ ≥ 0 on the sum of squared errors (0 = minimum-norm least squares).
+
+    Returns
+    -------
+    (len(n_samples), len(n_features)) array of losses :math:`a^\top\Lambda a`.
+
+    Uses one factorization per P for all D ≤ P and one per D for all P < D (module docstring).
+    Ridgeless fits need min(D, P) ≤ S (otherwise the minimum-norm solution is not unique in
+    the form used here).
+    """
+    D = check_sizes("n_samples", n_samples)
+    P = check_sizes("n_features", n_features)
+    ridge = float(as_float_array("ridge", ridge, ndim=0, nonnegative=True))
+    if D[-1] > model.latent.shape[0]:
+        raise ValueError(f"n_samples must be <= {model.latent.shape[0]} (the model's D_max), got {D[-1]}")
+    if P[-1] > model.projection.shape[0]:
+        raise ValueError(f"n_features must be <= {model.projection.shape[0]} (the model's P_max), got {P[-1]}")
+    if ridge == 0.0 and np.any(np.minimum(D[:, None], P[None, :]) > model.S):
+        raise ValueError(f"ridgeless fits need min(D, P) <= S = {model.S}")
+    X = model.inputs[: D[-1]]
+    f_all = X @ model.projection[: P[-1]].T
+    y_all = X @ model.teacher
+    out = np.full((D.size, P.size), np.nan)
+    for j, p in enumerate(P):  # D <= p: Gram-matrix form, prefixes in D
+        rows = D[D <= p]
+        if rows.size == 0:
+            continue
+        f = f_all[: rows[-1], :p]
+        xs = _PrefixSolver(f.T, ridge).solve(y_all[: rows[-1]], rows)
+        coef = np.stack([f[:n].T @ x for n, x in zip(rows, xs, strict=True)])
+        out[: rows.size, j] = population_loss(model, coef)
+    for i, n in enumerate(D):  # P < n: covariance form, prefixes in P
+        cols = P[P < n]
+        if cols.size == 0:
+            continue
+        f = f_all[:n, : cols[-1]]
+        thetas = _PrefixSolver(f, ridge).solve(f.T @ y_all[:n], cols)
+        out[i, : cols.size] = [population_loss(model, th) for th in thetas]
+    return out
+
+
+def _gram_factor(A: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Upper Cholesky factor R of A Λ Aᵀ = RᵀR."""
+    B = A * np.sqrt(lam)
+    return linalg.cholesky(B @ B.T, lower=False, check_finite=False)
+
+
+def _projection_loss(A: np.ndarray, lam: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    r"""Teacher-averaged loss for every row prefix of A:
+    :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}((A\Lambda A^\top)^{-1}A\Lambda^2A^\top)]`."""
+    A = A[: sizes[-1]]
+    W = linalg.solve_triangular(_gram_factor(A, lam), A * lam, trans="T", check_finite=False)  # R⁻ᵀ A Λ
+    captured = np.cumsum(np.einsum("ij,ij->i", W, W))
+    return (lam.sum() - captured[sizes - 1]) / lam.size
+
+
+def _check_teacher(teacher: str) -> str:
+    return check_choice("teacher", teacher, ("average", "sampled"))
+
+
+def loss_infinite_data(model: TeacherStudent, n_features: Any, *, teacher: str = "average") -> np.ndarray:
+    r"""Exact :math:`\lim_{D\to\infty} L` at each P.
+
+    The infinite-data fit is the population projection
+    :math:`\theta^* = G^{-1}\mathcal P\Lambda\omega`, :math:`G = \mathcal P\Lambda\mathcal P^\top`,
+    with loss :math:`\omega^\top\Lambda\omega - \omega^\top\Lambda\mathcal P^\top G^{-1}\mathcal P\Lambda\omega`
+    (``teacher="sampled"``: the model's ω). Averaged over :math:`\omega \sim \mathcal N(0, I/S)`
+    (``teacher="average"``) it is
+    :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(G^{-1}\mathcal P\Lambda^2\mathcal P^\top)]`.
+    One Cholesky factor of G serves every P. Needs P ≤ S.
+    """
+    P = check_sizes("n_features", n_features)
+    _check_teacher(teacher)
+    if P[-1] > min(model.projection.shape[0], model.S):
+        raise ValueError(f"n_features must be <= min(P_max, S) = "
+                         f"{min(model.projection.shape[0], model.S)}, got {P[-1]}")
+    lam = model.eigenvalues
+    if teacher == "average":
+        return _projection_loss(model.projection, lam, P)
+    A = model.projection[: P[-1]]
+    z = linalg.solve_triangular(_gram_factor(A, lam), A @ (lam * model.teacher), trans="T", check_finite=False)
+    return model.teacher**2 @ lam - np.cumsum(z**2)[P - 1]
+
+
+def loss_infinite_features(model: TeacherStudent, n_samples: Any, *, teacher: str = "average") -> np.ndarray:
+    r"""Exact :math:`\lim_{P\to\infty} L` of the minimum-norm Gaussian-projection student at each D.
+
+    As :math:`P\to\infty`, :math:`\mathcal P^\top\mathcal P \to (P/S)I` and the student becomes
+    minimum-norm regression on F: :math:`a = -(I - \Pi_D)\omega` with :math:`\Pi_D` the projector
+    on the span of the training inputs :math:`F_1, \dots, F_D`; ``teacher="sampled"`` returns
+    :math:`a^\top\Lambda a` for the model's ω. Averaged over ω (``teacher="average"``),
+    :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(\Pi_D\Lambda)]` — the form of
+    :func:`loss_infinite_data` with 𝒫 replaced by the standard-normal Z. Needs D ≤ S.
+    """
+    D = check_sizes("n_samples", n_samples)
+    _check_teacher(teacher)
+    if D[-1] > min(model.latent.shape[0], model.S):
+        raise ValueError(f"n_samples must be <= min(D_max, S) = {min(model.latent.shape[0], model.S)}, "
+                         f"got {D[-1]}")
+    lam = model.eigenvalues
+    if teacher == "average":
+        return _projection_loss(model.latent, lam, D)
+    Z = model.latent[: D[-1]]
+    R = _gram_factor(Z, lam)
+    X = Z * np.sqrt(lam)
+    z = linalg.solve_triangular(R, X @ model.teacher, trans="T", check_finite=False)
+    out = np.empty(D.size)
+    for i, n in enumerate(D):
+        u = linalg.solve_triangular(R[:n, :n], z[:n], check_finite=False)
+        a = X[:n].T @ u - model.teacher
+        out[i] = (a * a) @ lam
+    return out
+
+
+def first_order_term(model: TeacherStudent, n_samples: int, n_features: Any) -> np.ndarray:
+    r"""The zero-mean first-order part of :math:`L(D, P) - L(D, \infty)` (Gaussian projection, D < P).
+
+    Write :math:`\mathcal P^\top\mathcal P = \frac PS(I + \Delta)`, :math:`\mathbb E\Delta = 0`. The
+    minimum-norm student's latent predictor
+    :math:`\beta = \mathcal P^\top\mathcal P X^\top(X\mathcal P^\top\mathcal P X^\top)^{-1}y` is, to
+    first order in Δ, :math:`\beta_0 + (I - \Pi)\Delta\beta_0` with
+    :math:`\beta_0 = X^\top(XX^\top)^{-1}y` (the :math:`P = \infty` solution) and Π the projector on
+    the span of the training inputs, so
+
+    .. math:: L(D, P) - L(D, \infty) = 2\,(\beta_0-\omega)^\top\Lambda(I-\Pi)\,\Delta\,\beta_0 + O(\Delta^2).
+
+    The first term has mean exactly zero over projections — Bahri et al.'s argument for the
+    variance-limited regime — but it dominates one instance's excess (its size is
+    :math:`\propto\sqrt{D/P}`, the mean excess :math:`\propto D/P`). Subtracting it is a control
+    variate: the mean is unchanged and the noise drops to the second-order scale.
+    Returns the first-order term for every P in ``n_features``.
+    """
+    n = check_positive_int("n_samples", n_samples)
+    P = check_sizes("n_features", n_features)
+    if model.kind != "gaussian":
+        raise ValueError("projection must be 'gaussian' for the first-order expansion")
+    if n > min(model.latent.shape[0], model.S) or P[0] <= n or P[-1] > model.projection.shape[0]:
+        raise ValueError(f"need n_samples < n_features <= {model.projection.shape[0]} and "
+                         f"n_samples <= min(D_max, S) = {min(model.latent.shape[0], model.S)}")
+    lam, w = model.eigenvalues, model.teacher
+    X = model.inputs[:n]
+    chol = linalg.cho_factor(X @ X.T, check_finite=False)
+    beta0 = X.T @ linalg.cho_solve(chol, X @ w, check_finite=False)
+    g = lam * (beta0 - w)
+    r = g - X.T @ linalg.cho_solve(chol, X @ g, check_finite=False)   # (I − Π) Λ (β0 − ω)
+    proj_beta = model.projection[: P[-1]] @ beta0
+    proj_r = model.projection[: P[-1]] @ r
+    cum = np.cumsum(proj_beta * proj_r)[P - 1]                       # rᵀ 𝒫ᵀ𝒫 β0 for each prefix
+    return 2 * (model.S / P * cum - r @ beta0)

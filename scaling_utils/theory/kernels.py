@@ -1,0 +1,193 @@
+r"""Spectral learning curves of kernel regression (Bordelon, Canatar, Pehlevan 2020).
+
+Kernel ridge regression with eigenvalues :math:`\lambda_k` of the kernel's integral operator,
+target coefficients :math:`v_k` in its eigenbasis, :math:`D` samples, ridge :math:`\delta` on the
+unnormalized Gram matrix (predictor :math:`k_x^\top(K+\delta I)^{-1}y`) and label-noise
+variance :math:`\sigma^2`. The self-consistent effective ridge κ solves
+
+.. math:: \kappa = \delta + \kappa\sum_k \frac{\lambda_k}{D\lambda_k + \kappa},
+   :label: bcp-kappa
+
+and with :math:`\gamma = \sum_k D\lambda_k^2/(D\lambda_k+\kappa)^2` the generalization error
+(against the clean target) is
+
+.. math:: E_g = \frac{1}{1-\gamma}\Bigl[\sum_k \frac{\kappa^2 v_k^2}{(D\lambda_k+\kappa)^2} + \sigma^2\gamma\Bigr].
+
+A mode is learned once :math:`D\lambda_k \gg \kappa`; ridgeless (:math:`\delta = 0`), κ is set
+by :math:`\sum_k D\lambda_k/(D\lambda_k+\kappa) = D`: the effective number of learned modes is D.
+
+**Tails.** Spectra are given as a finite list; the modes beyond it (total eigenvalue mass
+``tail``, total target power ``target_tail``) have :math:`D\lambda_k \ll \kappa` and enter only
+as :math:`\kappa\sum_{\rm tail}\lambda_k/(D\lambda_k+\kappa) \approx` ``tail`` in the κ equation
+and as :math:`v_k^2` (unlearned) in the error; their :math:`O(D\lambda_k^2/\kappa^2)`
+contribution to γ is dropped.
+
+**Power laws.** For :math:`\lambda_k = a k^{-b}` and :math:`v_k^2 \propto k^{-c}`, the ridgeless
+error decays as :math:`D^{-\min(c-1,\,2b)}` (:func:`ridgeless_exponent`). A target drawn from the
+kernel's own prior has :math:`v_k^2 = \lambda_k` (c = b); then the continuum limit gives
+:math:`\kappa \simeq a D (c_b/D)^b`, :math:`\gamma \simeq 1 - 1/b` and
+
+.. math:: E_g \simeq a\, c_b^{\,b}\, D^{-(b-1)}, \qquad c_b = \frac{\pi/b}{\sin(\pi/b)}
+
+(:func:`asymptotic_error`) — the same constant as the random-feature model's
+:math:`c_\alpha` with :math:`b = 1+\alpha`. Everything is vectorized over grids of D and δ; the
+κ equation is solved for the whole grid at once by :func:`scaling_utils.roots.solve_bracketed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..roots import solve_bracketed
+from ..validation import as_float_array, check_in_range
+
+__all__ = ["LearningCurve", "asymptotic_error", "c_b", "learning_curve", "ridgeless_exponent", "solve_kappa"]
+
+_CHUNK_ELEMENTS = 2**22
+
+
+def _spectrum(eigenvalues: Any) -> np.ndarray:
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
+    return lam
+
+
+def _chunks(n_points: int, n_modes: int):
+    step = max(1, _CHUNK_ELEMENTS // n_modes)
+    for start in range(0, n_points, step):
+        yield slice(start, min(n_points, start + step))
+
+
+def _sum_r(lam: np.ndarray, D: np.ndarray, kappa: np.ndarray) -> np.ndarray:
+    """Σ_k λ_k/(Dλ_k + κ) for flattened D, κ."""
+    out = np.empty(kappa.shape)
+    for sl in _chunks(kappa.size, lam.size):
+        out[sl] = (lam / (D[sl, None] * lam + kappa[sl, None])).sum(1)
+    return out
+
+
+def _solve(lam: np.ndarray, D: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """κ for flattened D and shift = δ + tail (κ = 0 where shift = 0 and D ≥ number of modes)."""
+    out = np.zeros(D.shape)
+    n_modes = lam.size
+    todo = (shift > 0) | (D < n_modes)
+    if not np.any(todo):
+        return out
+    Dt, st = D[todo], shift[todo]
+    c = np.maximum(0.5 * (n_modes / Dt - 1.0), 0.0)
+    lo = np.where(st > 0, st, Dt * lam.min() * c)
+    hi = 2.0 * (lam.sum() + st) + lo
+
+    def h(k):
+        return 1.0 - _sum_r(lam, Dt, k) - st / k
+
+    at_lo = h(lo) >= 0  # only when the sum is (numerically) zero: κ = shift exactly
+    res = lo.copy()
+    if np.any(~at_lo):
+        sel = ~at_lo
+        res[sel] = solve_bracketed(lambda k: 1.0 - _sum_r(lam, Dt[sel], k) - st[sel] / k,
+                                   lo[sel], hi[sel], log=True)
+    out[todo] = res
+    return out
+
+
+def _grid(n_samples: Any, ridge: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+    D = as_float_array("n_samples", n_samples, positive=True)
+    delta = as_float_array("ridge", ridge, nonnegative=True)
+    D, delta = np.broadcast_arrays(D, delta)
+    return D.ravel().astype(float), delta.ravel().astype(float), D.shape
+
+
+def solve_kappa(eigenvalues: Any, n_samples: Any, ridge: Any = 0.0, *, tail: float = 0.0) -> np.ndarray:
+    r"""Effective ridge κ of :eq:`bcp-kappa`, broadcast over ``n_samples`` (D > 0) and ``ridge`` (δ ≥ 0).
+
+    ``tail`` ≥ 0 is the eigenvalue mass of the modes not listed. Ridgeless with no tail and
+    D ≥ number of modes, every mode is learned and κ = 0.
+
+    Example
+    -------
+    >>> lam = np.arange(1, 10001) ** -2.0
+    >>> k = solve_kappa(lam, [10, 100])
+    >>> bool(np.allclose(100 * (lam / (100 * lam + k[1])).sum(), 1.0))
+    True
+    """
+    lam = _spectrum(eigenvalues)
+    tail = check_in_range("tail", tail, low=0)
+    D, delta, shape = _grid(n_samples, ridge)
+    return _solve(lam, D, delta + tail).reshape(shape)
+
+
+@dataclass(frozen=True)
+class LearningCurve:
+    """Result of :func:`learning_curve`: ``error`` E_g, effective ridge ``kappa`` and ``gamma``."""
+
+    error: np.ndarray
+    kappa: np.ndarray
+    gamma: np.ndarray
+
+
+def learning_curve(eigenvalues: Any, target_power: Any, n_samples: Any, ridge: Any = 0.0, *,
+                   noise: float = 0.0, tail: float = 0.0, target_tail: float = 0.0) -> LearningCurve:
+    r"""Bordelon–Canatar–Pehlevan generalization error on a grid of D and δ.
+
+    Parameters
+    ----------
+    eigenvalues : (K,) kernel eigenvalues λ_k > 0.
+    target_power : scalar or (K,) target powers :math:`v_k^2` ≥ 0 (use ``eigenvalues`` for a
+        target drawn from the kernel's prior).
+    n_samples, ridge : D > 0 and δ ≥ 0, broadcast against each other.
+    noise : label-noise variance σ² ≥ 0.
+    tail, target_tail : eigenvalue mass and target power of the modes beyond the list.
+
+    Example
+    -------
+    >>> lam = np.arange(1, 20001) ** -2.0
+    >>> E = learning_curve(lam, lam, [100, 200]).error
+    >>> bool(1.9 < E[0] / E[1] < 2.1)   # E ∝ D^-(b-1) = D^-1
+    True
+    """
+    lam = _spectrum(eigenvalues)
+    v2 = as_float_array("target_power", target_power, ndim=(0, 1), nonnegative=True)
+    if v2.ndim == 1 and v2.size != lam.size:
+        raise ValueError(f"target_power must be a scalar or have one entry per eigenvalue ({lam.size}), "
+                         f"got {v2.size}")
+    v2 = np.broadcast_to(v2, lam.shape)
+    noise = check_in_range("noise", noise, low=0)
+    tail = check_in_range("tail", tail, low=0)
+    target_tail = check_in_range("target_tail", target_tail, low=0)
+    D, delta, shape = _grid(n_samples, ridge)
+    kappa = _solve(lam, D, delta + tail)
+    bias, gamma = np.empty(D.shape), np.empty(D.shape)
+    for sl in _chunks(D.size, lam.size):
+        den = D[sl, None] * lam + kappa[sl, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            bias[sl] = np.where(kappa[sl] > 0, (kappa[sl, None] ** 2 * v2 / den**2).sum(1), 0.0)
+            gamma[sl] = (D[sl, None] * lam**2 / den**2).sum(1)
+    with np.errstate(divide="ignore"):
+        error = np.where(gamma < 1, (bias + target_tail + noise * gamma) / (1 - gamma), np.inf)
+    return LearningCurve(error.reshape(shape), kappa.reshape(shape), gamma.reshape(shape))
+
+
+def c_b(b: float) -> float:
+    r""":math:`c_b = (\pi/b)/\sin(\pi/b)` for a spectrum :math:`\lambda_k \propto k^{-b}`, b > 1."""
+    b = check_in_range("b", b, low=1, low_open=True)
+    return float((np.pi / b) / np.sin(np.pi / b))
+
+
+def ridgeless_exponent(b: float, c: float | None = None) -> float:
+    r"""Decay exponent of the ridgeless error for :math:`\lambda_k \propto k^{-b}`,
+    :math:`v_k^2 \propto k^{-c}`: :math:`\min(c-1, 2b)`; ``c`` defaults to b (target from the prior)."""
+    b = check_in_range("b", b, low=1, low_open=True)
+    c = b if c is None else check_in_range("c", c, low=1, low_open=True)
+    return float(min(c - 1, 2 * b))
+
+
+def asymptotic_error(n_samples: Any, b: float, amplitude: float = 1.0) -> np.ndarray:
+    r"""Ridgeless large-D error :math:`a\,c_b^{\,b}D^{-(b-1)}` for :math:`v_k^2 = \lambda_k = a k^{-b}`."""
+    D = as_float_array("n_samples", n_samples, positive=True)
+    amplitude = check_in_range("amplitude", amplitude, low=0, low_open=True)
+    return amplitude * c_b(b) ** b * D ** (1 - b)

@@ -1,0 +1,28 @@
+import json
+
+import pytest
+
+from scaling_utils import bench
+
+KEYS = {"name", "ours_s", "baseline_s", "floor_s", "speedup", "max_rel_diff"}
+
+
+def test_quick_benchmark_agrees_with_baselines_and_writes_json(tmp_path):
+    out = tmp_path / "bench.json"
+    bench.main(["--quick", "--repeat", "1", "--output", str(out), "theory_grid", "nearest_neighbours"])
+    rows = json.loads(out.read_text())
+    assert [r["name"] for r in rows] == ["theory_grid", "nearest_neighbours"]
+    for row in rows:
+        assert KEYS <= set(row)
+        assert row["max_rel_diff"] <= 1e-6, row
+        assert row["ours_s"] > 0 and row["baseline_s"] > 0 and row["floor_s"] > 0
+
+
+def test_max_rel_diff():
+    assert bench.max_rel_diff([1.0, 2.0], [1.0, 2.0 * (1 + 1e-9)]) == pytest.approx(1e-9, rel=1e-3)
+    assert bench.max_rel_diff([1.0, float("inf")], [1.0, 2.0]) == float("inf")
+
+
+def test_unknown_case():
+    with pytest.raises(ValueError, match="unknown benchmark case"):
+        bench.run_benchmark(["nope"])
