@@ -183,7 +183,7 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
 
 
 def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
-    """The solvable model's (N, T, ridge) grid: one eigendecomposition per (N, T) vs a solve per point."""
+    """The solvable model's (N, T, ridge) grid: one eigendecomposition per (N, T) vs a Ridge fit per point."""
     from .solvable import simulate_losses
     from .theory.random_features import power_law_spectrum
 
@@ -204,6 +204,8 @@ def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
         return x, u, (x @ w)[:, 0], w[:, 0]
 
     def baseline() -> np.ndarray:
+        from sklearn.linear_model import Ridge
+
         x, u, y, w = draw()
         phi = x @ u.T
         out = np.empty((sizes.size, sizes.size, ridges.size))
@@ -211,7 +213,7 @@ def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
             for j, t in enumerate(sizes):
                 f = phi[:t, :n]
                 for r, g in enumerate(ridges):
-                    theta = np.linalg.solve(f.T @ f + g * np.eye(n), f.T @ y[:t])
+                    theta = Ridge(alpha=g, fit_intercept=False, solver="svd").fit(f, y[:t]).coef_
                     a = theta @ u[:n] - w
                     out[i, j, r] = a @ (lam * a)
         return out

@@ -28,11 +28,13 @@ def _check_ridges(ridges: Any) -> np.ndarray:
 
 def _solve_from_svd(u: np.ndarray, s: np.ndarray, vt: np.ndarray, y: np.ndarray, ridges: np.ndarray,
                     rcond: float) -> np.ndarray:
+    # The rcond cut defines the ridgeless (pseudo-inverse) solution only; with γ > 0 every
+    # direction has the finite filter s/(s² + γ), and dropping small ones would bias the solution.
     keep = s > rcond * (s[0] if s.size else 0.0)
     uty = u.T @ y  # (r, c)
-    with np.errstate(divide="ignore"):
-        filt = np.where(keep, s / (s**2 + ridges[:, None]), 0.0)  # (R, r)
-        filt = np.where((ridges[:, None] == 0) & keep, 1.0 / np.where(keep, s, 1.0), filt)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        filt = s / (s**2 + ridges[:, None])  # (R, r)
+        filt = np.where(ridges[:, None] == 0, np.where(keep, 1.0 / np.where(keep, s, 1.0), 0.0), filt)
     return np.einsum("rk,kc,kp->rpc", filt, uty, vt)  # (R, p, c)
 
 

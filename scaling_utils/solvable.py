@@ -174,8 +174,12 @@ def _feature_mean(name: str, s2: np.ndarray) -> np.ndarray:
 
 
 def _filters(e: np.ndarray, ridges: np.ndarray) -> np.ndarray:
-    """(R, r) spectral filters 1/(e + γ), zero on numerically null directions."""
-    keep = e > _RCOND * max(e.max(), 0.0)
+    """(R, r) spectral filters 1/(e + γ); for γ = 0, zero on numerically null directions.
+
+    The cut applies to the ridgeless (pseudo-inverse) solution only: with γ > 0 every direction
+    has a finite filter, and dropping small ones would bias the ridge solution.
+    """
+    keep = (e > _RCOND * max(e.max(), 0.0)) | (ridges[:, None] > 0)
     with np.errstate(divide="ignore"):
         return np.where(keep, 1.0 / (np.where(keep, e, 1.0) + ridges[:, None]), 0.0)
 

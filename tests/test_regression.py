@@ -52,3 +52,15 @@ def test_bad_input(problem):
         ridge_prefix_path(x, y, [20, 10], 0.1)
     with pytest.raises(ValueError, match="covariance is"):
         population_mse(np.ones(3), np.ones(4))
+
+
+def test_tiny_singular_directions_are_kept_when_ridge_is_positive():
+    """The rcond cut is for the ridgeless solution only; a ridge fit must keep every direction."""
+    rng = np.random.default_rng(2)
+    q, _ = np.linalg.qr(rng.standard_normal((6, 3)))
+    x = q * np.array([1.0, 1e-3, 1e-12])  # a singular value far below rcond · s_max
+    y = rng.standard_normal(6)
+    ridge = 1e-20
+    exact = np.linalg.solve(x.T @ x + ridge * np.eye(3), x.T @ y)
+    assert np.allclose(ridge_path(x, y, ridge)[0], exact, rtol=1e-6)
+    assert ridge_path(x, y, 0.0)[0][2] == pytest.approx(0.0, abs=1e-6)  # ridgeless: cut

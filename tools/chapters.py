@@ -63,12 +63,12 @@ def store(name: str) -> None:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        cell.metadata.pop("execution", None)  # timestamps: noise in every diff
         if CHECK_TAG in cell.metadata.get("tags", []):
             cell.metadata["keep_output"] = True
         else:
             cell.outputs = []
             cell.execution_count = None
-            cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     print(f"{name}: executed in {elapsed:.1f} s; reference outputs stored")
 
