@@ -234,6 +234,11 @@ def cell_model_predict(test_x: Any, target: FourierTarget, cells_per_side: int, 
     return pred
 
 
+def _check_target(d: int, target: Any) -> None:
+    if not isinstance(target, FourierTarget) or target.d != d:
+        raise ValueError(f"target must be a FourierTarget on the {d}-torus")
+
+
 def _stream(seed: int, *keys: int) -> np.random.Generator:
     return np.random.default_rng([seed, *keys])
 
@@ -254,8 +259,7 @@ def nn_regression_sweep(d: int, sizes: Any, target: FourierTarget, *, n_test: in
 
     d = check_positive_int("d", d)
     sizes = check_sizes("sizes", sizes, minimum=1)
-    if not isinstance(target, FourierTarget) or target.d != d:
-        raise ValueError(f"target must be a FourierTarget on the {d}-torus")
+    _check_target(d, target)
     if embedding is not None and (not isinstance(embedding, TorusEmbedding) or embedding.d != d):
         raise ValueError(f"embedding must be a TorusEmbedding of the {d}-torus")
     n_test = check_positive_int("n_test", n_test)
@@ -289,8 +293,7 @@ def interpolation_sweep(d: int, sizes: Any, target: FourierTarget, *, n_test: in
 
     d = check_positive_int("d", d)
     sizes = check_sizes("sizes", sizes, minimum=d + 2)
-    if not isinstance(target, FourierTarget) or target.d != d:
-        raise ValueError(f"target must be a FourierTarget on the {d}-torus")
+    _check_target(d, target)
     n_test = check_positive_int("n_test", n_test)
     seeds = check_positive_int("seeds", seeds)
     rows = []
@@ -316,8 +319,7 @@ def cell_model_sweep(d: int, cells_per_side: Any, target: FourierTarget, *, n_te
 
     d = check_positive_int("d", d)
     ms = check_sizes("cells_per_side", cells_per_side, minimum=1)
-    if not isinstance(target, FourierTarget) or target.d != d:
-        raise ValueError(f"target must be a FourierTarget on the {d}-torus")
+    _check_target(d, target)
     n_test = check_positive_int("n_test", n_test)
     seeds = check_positive_int("seeds", seeds)
     rows = []
