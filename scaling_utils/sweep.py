@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["SCHEDULER_ENV", "cache_dir", "run_sweep", "source_hash"]
@@ -63,6 +64,10 @@ def _call(func: Callable[..., Any], params: Mapping[str, Any], code_version: str
     return func(**params)
 
 
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | bytes | bool | int | float | np.integer | np.floating)
+
+
 def _rows(params: Mapping[str, Any], result: Any) -> list[dict[str, Any]]:
     if isinstance(result, pd.DataFrame):
         records = result.to_dict("records")
@@ -73,7 +78,8 @@ def _rows(params: Mapping[str, Any], result: Any) -> list[dict[str, Any]]:
     else:
         raise ValueError(f"an experiment must return a dict, a list of dicts or a DataFrame "
                          f"(got {type(result).__name__})")
-    return [{**params, **r} for r in records]
+    columns = {k: v for k, v in params.items() if _is_scalar(v)}
+    return [{**columns, **r} for r in records]
 
 
 def run_sweep(func: Callable[..., Any], grid: Iterable[Mapping[str, Any]], *, n_jobs: int = -1,
@@ -93,7 +99,9 @@ def run_sweep(func: Callable[..., Any], grid: Iterable[Mapping[str, Any]], *, n_
 
     Returns
     -------
-    DataFrame with one row per grid point and returned record, parameters first.
+    DataFrame with one row per grid point and returned record: the point's scalar parameters
+    first (arrays and objects are part of the cache key but not columns), then the measures; a
+    measure named like a parameter (say, a per-seed ``seed``) takes precedence.
     """
     import joblib
 

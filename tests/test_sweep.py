@@ -33,6 +33,17 @@ def test_tidy_table_and_local_parallel_equals_serial(tmp_path, monkeypatch):
     assert run_sweep(two_rows, [{"n": 1}, {"n": 2}], n_jobs=1, cache=False)["value"].tolist() == [1, -1, 2, -2]
 
 
+def per_seed_table(d: int, sizes: np.ndarray, seeds: int) -> pd.DataFrame:
+    return pd.DataFrame([{"seed": s, "D": int(n), "value": d * n + s} for s in range(seeds) for n in sizes])
+
+
+def test_array_parameters_are_not_columns_and_records_take_precedence():
+    table = run_sweep(per_seed_table, [{"d": d, "sizes": np.array([10, 20]), "seeds": 2} for d in (1, 2)],
+                      n_jobs=1, cache=False)
+    assert list(table.columns) == ["d", "seeds", "seed", "D", "value"]
+    assert table["seed"].tolist() == [0, 0, 1, 1] * 2 and table["value"].iloc[-1] == 2 * 20 + 1
+
+
 def test_cache_serves_results_and_code_change_invalidates(tmp_path, monkeypatch):
     monkeypatch.setenv(sweep.CACHE_ENV, str(tmp_path))
     CALLS.clear()
