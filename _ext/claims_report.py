@@ -83,7 +83,18 @@ def _table(claims: list[Claim]) -> nodes.table:
 
 
 def _chapters(app: Sphinx) -> list[str]:
-    return sorted(d for d in app.env.found_docs if d.startswith("chapters/"))
+    """Chapter documents in table-of-contents order (depth first from the root document)."""
+    env, order = app.env, []
+
+    def walk(doc: str) -> None:
+        for child in env.toctree_includes.get(doc, []):
+            if child not in order:
+                order.append(child)
+                walk(child)
+
+    walk(app.config.root_doc)
+    listed = [d for d in order if d.startswith("chapters/")]
+    return listed + sorted(d for d in env.found_docs if d.startswith("chapters/") and d not in listed)
 
 
 def resolve_report(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -95,8 +106,8 @@ def resolve_report(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     total = sum(len(v) for v in ledgers.values())
     held = sum(c.holds for v in ledgers.values() for c in v)
     content.append(nodes.paragraph(
-        text=f"{held} of {total} claims hold, in {len(ledgers)} chapter(s). "
-             f"Ledgers read from {claims_dir().name}/ at the end of this build."))
+        text=f"{held} of {total} claims hold, in {len(ledgers)} chapters. "
+             f"Ledgers read from _build/{claims_dir().name}/ at the end of this build."))
     for chapter in _chapters(app):
         stem = chapter.split("/", 1)[1]
         title = app.env.titles[chapter].astext() if chapter in app.env.titles else stem
