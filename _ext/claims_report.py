@@ -9,6 +9,8 @@ the table of contents without a ledger is a build warning (an error under ``-W``
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -50,7 +52,25 @@ def _measured(c: Claim) -> str:
     return text
 
 
-def _table(claims: list[Claim]) -> nodes.table:
+_EQ_LABEL = re.compile(r"\(?\b(eq-[A-Za-z0-9-]+)\)?")
+
+
+def _resolve_equations(app: Sphinx, text: str) -> str:
+    """Ledgers cite equations by label ("eq. (eq-ols)"); show the book's equation number instead."""
+    math = app.env.get_domain("math")
+
+    def number(match: re.Match) -> str:
+        label = match.group(1)
+        if label not in math.equations:
+            return match.group(0)
+        docname = math.equations[label][0]
+        shown = app.env.toc_fignumbers.get(docname, {}).get("displaymath", {}).get(f"equation-{label}")
+        return match.group(0) if not shown else f"({'.'.join(map(str, shown))})"
+
+    return _EQ_LABEL.sub(number, text)
+
+
+def _table(app: Sphinx, claims: list[Claim]) -> nodes.table:
     table = nodes.table(classes=["claims-table"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
@@ -69,9 +89,9 @@ def _table(claims: list[Claim]) -> nodes.table:
         para = nodes.paragraph()
         para += nodes.literal(text=c.id)
         claim += para
-        claim += nodes.paragraph(text=c.statement)
+        claim += nodes.paragraph(text=_resolve_equations(app, c.statement))
         source = nodes.paragraph()
-        source += nodes.emphasis(text=f"Source: {c.source}")
+        source += nodes.emphasis(text=f"Source: {_resolve_equations(app, c.source)}")
         claim += source
         row += claim
         for text in (f"{c.expected:.4g}", _measured(c), c.criterion):
@@ -121,7 +141,7 @@ def resolve_report(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                            "(was it executed? run `make clean book`)", location=docname)
             section += nodes.paragraph(text="No ledger was written for this chapter in this build.")
         else:
-            section += _table(ledgers[stem])
+            section += _table(app, ledgers[stem])
         content.append(section)
     for node in placeholders:
         node.replace_self(content)
