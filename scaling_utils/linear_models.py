@@ -28,7 +28,7 @@ import numpy as np
 
 from .features import arccos_kernel
 from .networks import ExcessParts, excess_loss_parts
-from .validation import as_float_array, check_in_range, check_positive_int, check_sizes
+from .validation import as_float_array, check_in_range, check_positive_int, check_sizes, cholesky_factor
 
 __all__ = ["ReluTeacherStudent", "coefficient_parts", "ols_learning_curves"]
 
@@ -227,10 +227,7 @@ def coefficient_parts(theta: Any, theta_star: Any, sigma: Any) -> ExcessParts:
     if theta.shape[-1] != p or sigma.shape != (p, p):
         raise ValueError(f"theta must end in {p} coefficients and sigma be ({p}, {p}) "
                          f"(got {theta.shape}, {sigma.shape})")
-    try:
-        chol = np.linalg.cholesky(sigma)
-    except np.linalg.LinAlgError as exc:
-        raise ValueError("sigma must be positive definite") from exc
+    chol = cholesky_factor("sigma", sigma)
     scale = np.sqrt(p)  # excess_loss_parts averages over its last axis; |e|² is a sum
     f = scale * theta @ chol
     f_star = scale * theta_star @ chol

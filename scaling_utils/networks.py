@@ -298,6 +298,12 @@ def kernel_predict_first_order(k_train: Any, k_test: Any, y: Any, dk_train: Any,
 # width sweeps
 # ---------------------------------------------------------------------------------------------
 
+def _check_data(x_train: Any, y_train: Any, x_test: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Training inputs (D, n), their targets (D,), and test inputs (N_test, n), as float arrays."""
+    return (as_float_array("x_train", x_train, ndim=2), as_float_array("y_train", y_train, ndim=1),
+            as_float_array("x_test", x_test, ndim=2))
+
+
 def random_feature_ridge_sweep(x_train: Any, y_train: Any, x_test: Any, widths: Any, *, ridge: float,
                                seeds: int, seed: int = 0, activation: str = "relu"
                                ) -> tuple[np.ndarray, np.ndarray]:
@@ -316,9 +322,7 @@ def random_feature_ridge_sweep(x_train: Any, y_train: Any, x_test: Any, widths: 
     """
     from .features import arccos_kernel, erf_kernel, random_feature_kernel
 
-    x_train = as_float_array("x_train", x_train, ndim=2)
-    x_test = as_float_array("x_test", x_test, ndim=2)
-    y_train = as_float_array("y_train", y_train, ndim=1)
+    x_train, y_train, x_test = _check_data(x_train, y_train, x_test)
     widths = check_sizes("widths", widths)
     seeds = check_positive_int("seeds", seeds)
     kernel = {"relu": arccos_kernel, "erf": erf_kernel}.get(activation)
@@ -357,9 +361,7 @@ def network_width_sweep(x_train: Any, y_train: Any, x_test: Any, widths: Any, *,
     """
     from .features import erf_ntk
 
-    x_train = as_float_array("x_train", x_train, ndim=2)
-    x_test = as_float_array("x_test", x_test, ndim=2)
-    y_train = as_float_array("y_train", y_train, ndim=1)
+    x_train, y_train, x_test = _check_data(x_train, y_train, x_test)
     widths = check_sizes("widths", widths, minimum=2)
     seeds = check_positive_int("seeds", seeds)
     theta_train, theta_test = erf_ntk(x_train), erf_ntk(x_test, x_train)

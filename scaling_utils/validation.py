@@ -19,6 +19,7 @@ __all__ = [
     "check_positive_int",
     "check_same_length",
     "check_sizes",
+    "cholesky_factor",
 ]
 
 
@@ -113,3 +114,11 @@ def check_same_length(**arrays: np.ndarray) -> int:
         desc = ", ".join(f"{k} has {v}" for k, v in lengths.items())
         raise ValueError(f"mismatched lengths: {desc}")
     return next(iter(lengths.values()))
+
+
+def cholesky_factor(name: str, matrix: np.ndarray) -> np.ndarray:
+    """Lower Cholesky factor of a symmetric matrix, or a ValueError if it is not positive definite."""
+    try:
+        return np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError as exc:
+        raise ValueError(f"{name} must be positive definite") from exc

@@ -50,3 +50,10 @@ def test_check_same_length():
     assert v.check_same_length(a=np.zeros(3), b=np.zeros((2, 3))) == 3
     with pytest.raises(ValueError, match="a has 3, b has 2"):
         v.check_same_length(a=np.zeros(3), b=np.zeros(2))
+
+
+def test_cholesky_factor():
+    chol = v.cholesky_factor("sigma", np.array([[4.0, 0.0], [0.0, 9.0]]))
+    assert np.allclose(chol, np.diag([2.0, 3.0]))
+    with pytest.raises(ValueError, match="sigma must be positive definite"):
+        v.cholesky_factor("sigma", -np.eye(2))

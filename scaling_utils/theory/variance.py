@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int
+from ..validation import as_float_array, check_in_range, check_positive_int, cholesky_factor
 
 __all__ = ["min_norm_excess_risk", "ols_excess_risk", "ols_local_exponent", "sandwich_excess_risk"]
 
@@ -124,9 +124,6 @@ def sandwich_excess_risk(D: Any, sigma: Any, omega: Any) -> np.ndarray:
     if sigma.shape[0] != sigma.shape[1] or omega.shape != sigma.shape:
         raise ValueError(f"sigma and omega must be square matrices of one shape (got {sigma.shape}, "
                          f"{omega.shape})")
-    try:
-        chol = np.linalg.cholesky(sigma)
-    except np.linalg.LinAlgError as exc:
-        raise ValueError("sigma must be positive definite") from exc
+    chol = cholesky_factor("sigma", sigma)
     inv = np.linalg.solve(chol.T, np.linalg.solve(chol, np.eye(sigma.shape[0])))
     return np.trace(inv @ omega) / D
