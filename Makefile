@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/built -q
+	$(BIN)/python -m pytest tests scaling_utils --ignore=tests/built --doctest-modules -q
 
 nbval: $(STAMP)
 	SCALING_UTILS_CLAIMS_DIR=$(CURDIR)/_build/nbval-claims \

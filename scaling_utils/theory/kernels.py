@@ -112,7 +112,7 @@ def solve_kappa(eigenvalues: Any, n_samples: Any, ridge: Any = 0.0, *, tail: flo
     -------
     >>> lam = np.arange(1, 10001) ** -2.0
     >>> k = solve_kappa(lam, [10, 100])
-    >>> bool(np.allclose(100 * (lam / (100 * lam + k[1])).sum(), 1.0))
+    >>> bool(np.isclose((lam / (100 * lam + k[1])).sum(), 1.0))   # ridgeless: Σ λ/(Dλ+κ) = 1
     True
     """
     lam = _spectrum(eigenvalues)

@@ -63,9 +63,14 @@ With :math:`\mathrm{Df}_1(\kappa) = \sum_I \lambda_I/(\lambda_I+\kappa)` and
    :math:`c_\alpha = \frac{\pi/(1+\alpha)}{\sin(\pi/(1+\alpha))}`, so
    :math:`L \simeq \bar w^2\lambda_+ c_\alpha^{1+\alpha}\, n^{-\alpha}/(1 - n/\max(N,T))`.
 
-Every function broadcasts over arrays of ``n_features``, ``n_samples`` and ``ridge``; the
-:math:`\kappa` equations are solved for the whole grid at once in :math:`\log\kappa` by
-:func:`scaling_utils.roots.solve_bracketed`. Nothing here draws random numbers.
+Every function broadcasts over arrays of ``n_features``, ``n_samples`` and ``ridge``. The
+spectral sums (:math:`\mathrm{Df}_{1,2}`, the teacher-weighted sums) come from one
+:class:`~scaling_utils.theory.spectral_sums.SpectralSums` per call: exact at a lattice of
+:math:`\log\kappa` panel edges, which brackets every grid point's root to one panel, and a
+Chebyshev interpolant (relative accuracy ~1e-14) inside the panels the grid needs, on which the
+:math:`\kappa` equations are solved for the whole grid at once
+(:func:`scaling_utils.roots.solve_bracketed`). A grid costs a few hundred passes over the
+spectrum whatever its size. Nothing here draws random numbers.
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ import numpy as np
 
 from ..roots import solve_bracketed
 from ..validation import as_float_array, check_in_range, check_positive_int
+from .spectral_sums import SpectralSums, exact_sums
 
 __all__ = [
     "OptimalRidge",
@@ -90,9 +96,6 @@ __all__ = [
     "solve_kappa",
     "test_loss",
 ]
-
-_CHUNK_ELEMENTS = 2**22  # grid points × eigenvalues handled per vectorized block
-
 
 def power_law_spectrum(M: int, alpha: float, lambda_plus: float = 1.0) -> np.ndarray:
     r"""Latent eigenvalues :math:`\lambda_I = \lambda_+ I^{-(1+\alpha)}`, :math:`I = 1, \dots, M`.
@@ -146,15 +149,11 @@ def _sizes(name: str, value: Any) -> np.ndarray:
 # building blocks
 
 
-def _chunks(n_points: int, M: int):
-    step = max(1, _CHUNK_ELEMENTS // M)
-    for start in range(0, n_points, step):
-        yield slice(start, min(n_points, start + step))
-
-
 def degrees_of_freedom(eigenvalues: Any, kappa: Any) -> tuple[np.ndarray, np.ndarray]:
     r""":math:`\mathrm{Df}_1(\kappa) = \sum_I \frac{\lambda_I}{\lambda_I+\kappa}` and
     :math:`\mathrm{Df}_2(\kappa) = \sum_I \frac{\lambda_I^2}{(\lambda_I+\kappa)^2}`, broadcast over ``kappa`` ≥ 0.
+
+    Evaluated directly (one pass over the eigenvalues per κ).
 
     Example
     -------
@@ -163,23 +162,8 @@ def degrees_of_freedom(eigenvalues: Any, kappa: Any) -> tuple[np.ndarray, np.nda
     """
     lam = _eigenvalues(eigenvalues)
     kappa = as_float_array("kappa", kappa, nonnegative=True)
-    df1, df2 = _df12(lam, kappa.ravel())
-    return df1.reshape(kappa.shape), df2.reshape(kappa.shape)
-
-
-def _df12(lam: np.ndarray, kappa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    df1, df2 = np.empty(kappa.shape), np.empty(kappa.shape)
-    for sl in _chunks(kappa.size, lam.size):
-        r = lam / (lam + kappa[sl, None])
-        df1[sl], df2[sl] = r.sum(axis=1), (r * r).sum(axis=1)
-    return df1, df2
-
-
-def _df1(lam: np.ndarray, kappa: np.ndarray) -> np.ndarray:
-    out = np.empty(kappa.shape)
-    for sl in _chunks(kappa.size, lam.size):
-        out[sl] = (lam / (lam + kappa[sl, None])).sum(axis=1)
-    return out
+    sums = exact_sums(lam, np.ones((1, lam.size)), kappa.ravel())
+    return sums[:, 0, 0].reshape(kappa.shape), sums[:, 1, 0].reshape(kappa.shape)
 
 
 def ridgeless_kappa(eigenvalues: Any, n: Any) -> np.ndarray:
@@ -193,105 +177,75 @@ def ridgeless_kappa(eigenvalues: Any, n: Any) -> np.ndarray:
     1.0
     """
     lam = _eigenvalues(eigenvalues)
-    n = _sizes("n", n)
-    return _ridgeless_kappa(lam, n.ravel()).reshape(n.shape)
+    n = _sizes("n", n).astype(float)
+    return solve_kappa(lam, n, n, 0.0)
 
 
-def _tight_brackets(func, lo, hi, nodes, df1_nodes, *, sign_hi):
-    """Shrink each bracket [lo, hi] of a root of ``func(kappa, df1)`` to two neighbouring table nodes.
+def _solve_in_brackets(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
+                       sign_lo: float) -> tuple[np.ndarray, np.ndarray]:
+    """Root of a monotone ``func(kappa, df1_at_kappa, sel)`` on per-point brackets [lo, hi].
 
-    ``func`` is monotone on the bracket and changes sign on it; it is evaluated at the nodes of a
-    fixed log-spaced κ table with tabulated Df1, so this vectorized bisection over node indices
-    costs no sums over eigenvalues. The exact solve then starts from a bracket one node wide.
+    The brackets are first narrowed to one panel of the :class:`SpectralSums` lattice with the
+    exact sums at its edges, then solved on that panel's interpolant
+    (:func:`scaling_utils.roots.solve_bracketed`, vectorized). ``sign_lo`` is the sign of func
+    at the lower ends; where rounding puts the root at a bracket end, that end is returned.
     """
-    lo, hi = lo.copy(), hi.copy()
-    sign_hi = np.full(lo.shape, sign_hi)
-    ia = np.searchsorted(nodes, lo, side="right")
-    ib = np.searchsorted(nodes, hi, side="left") - 1
     everything = np.arange(lo.size)
-    while True:
-        active = ia <= ib
-        if not np.any(active):
-            return lo, hi
-        idx = everything[active]
-        mid = (ia[idx] + ib[idx]) // 2
-        up = np.sign(func(nodes[mid], df1_nodes[mid], idx)) == sign_hi[idx]
-        hi[idx[up]], ib[idx[up]] = nodes[mid[up]], mid[up] - 1
-        lo[idx[~up]], ia[idx[~up]] = nodes[mid[~up]], mid[~up] + 1
+    # func at every lattice edge, masked to the bracket: -sign_lo·∞ above hi, sign_lo·∞ below lo
+    e = sums.edges
+    f_edges = func(np.tile(e, lo.size), np.tile(sums.edge_sums[:, 0, 0], lo.size),
+                   np.repeat(everything, e.size)).reshape(lo.size, e.size) * sign_lo
+    f_edges = np.where(e < lo[:, None], np.inf, np.where(e > hi[:, None], -np.inf, f_edges))
+    j = np.count_nonzero(f_edges > 0, axis=1)          # func has the sign of lo below edge j
+    lo = np.where(j > 0, np.maximum(lo, e[np.maximum(j - 1, 0)]), lo)
+    hi = np.where(j < e.size, np.minimum(hi, e[np.minimum(j, e.size - 1)]), hi)
+    panels = sums.panel_of(np.sqrt(lo * hi))
+    f_lo = func(lo, sums(lo, panels, first_only=True), everything) * sign_lo
+    f_hi = func(hi, sums(hi, panels, first_only=True), everything) * sign_lo
+    root = np.where(f_lo <= 0, lo, hi)                  # the bracket ends, where the sign test fails
+    inner = np.flatnonzero((f_lo > 0) & (f_hi < 0))
+    if inner.size:
+        p = panels[inner]
+        root[inner] = solve_bracketed(lambda k: func(k, sums(k, p, first_only=True), inner),
+                                      lo[inner], hi[inner], rtol=1e-13)
+    return root, panels
 
 
-def _polish(func_and_slope, lo, hi, *, sign_lo, iters=8, tol=1e-10):
-    """Safeguarded Newton in log κ inside per-point brackets [lo, hi] (one node wide), vectorized.
+def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, gamma: np.ndarray,
+           sigma_u2: float) -> tuple[np.ndarray, np.ndarray]:
+    """κ and the spectral sums at κ (``weights`` row 0 must be all ones) for flat N, T, γ.
 
-    ``func_and_slope(kappa, sel)`` returns F and dF/dlogκ from one exact pass over the
-    eigenvalues; ``sign_lo`` is the sign of F at the lower ends. Steps that leave the bracket
-    are replaced by the bracket's log-midpoint, and the bracket is updated with the sign of F,
-    so the iteration cannot escape. Points whose last step is not below ``tol`` are finished
-    by :func:`scaling_utils.roots.solve_bracketed`.
+    Two monotone solves on one :class:`SpectralSums`: the ridgeless :math:`\\kappa_0`
+    (Df1 = min(N, T), decreasing in κ) and then the κ equation on κ ≥ κ0, whose left side
+    rises from 0 to ∞ (module docstring).
     """
-    lo, hi = lo.copy(), hi.copy()
-    f_lo_sign = np.full(lo.shape, sign_lo)
-    u = 0.5 * (np.log(lo) + np.log(hi))
-    done = np.zeros(u.shape, bool)
-    for _ in range(iters):
-        sel = np.flatnonzero(~done)
-        if sel.size == 0:
-            break
-        f, slope = func_and_slope(np.exp(u[sel]), sel)
-        same = np.sign(f) == f_lo_sign[sel]
-        lo[sel[same]] = np.exp(u[sel[same]])
-        hi[sel[~same]] = np.exp(u[sel[~same]])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(f == 0, 0.0, np.where(slope != 0, -f / slope, np.inf))
-        converged = np.abs(step) <= tol
-        new = u[sel] + step
-        a, b = np.log(lo[sel]), np.log(hi[sel])
-        outside = ~((new >= a) & (new <= b)) | ~np.isfinite(new)
-        new = np.where(outside & ~converged, 0.5 * (a + b), new)
-        done[sel] = converged
-        u[sel] = new
-    out = np.exp(u)
-    rest = np.flatnonzero(~done)
-    if rest.size:
-        out[rest] = solve_bracketed(lambda k: func_and_slope(k, rest)[0], lo[rest], hi[rest], log=True,
-                                    rtol=1e-11)
-    return out
-
-
-_NODES_PER_DECADE = 32
-
-
-def _table(lam: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if lo.size == 0:
-        return np.ones(1), _df1(lam, np.ones(1))
-    a, b = np.log10(lo.min()), np.log10(hi.max())
-    nodes = np.logspace(a, b, max(2, int(np.ceil((b - a) * _NODES_PER_DECADE)) + 1))
-    return nodes, _df1(lam, nodes)
-
-
-def _ridgeless_kappa(lam: np.ndarray, n: np.ndarray) -> np.ndarray:
     M = lam.size
-    out = np.zeros(n.shape)
-    uniq, inverse = np.unique(n, return_inverse=True)   # κ0 depends on min(N, T) only
-    res = np.zeros(uniq.shape)
-    idx = np.flatnonzero(uniq < M)
-    if idx.size:
-        nn = uniq[idx]
-        lo = 0.5 * lam.min() * (M - nn) / nn            # Df1(lo) >= 2nM/(n+M) > n
-        hi = 2.0 * lam.sum() / nn                       # Df1(hi) <= n/2 < n
+    n = np.minimum(N, T)
+    lam_eff = gamma * M / (sigma_u2 * N * T)
+    below = n < M                                        # κ0 > 0 only here
+    lo0 = 0.5 * lam.min() * (M - n) / n                  # Df1(lo0) >= 2nM/(n+M) > n
+    hi0 = 2.0 * lam.sum() / n                            # Df1(hi0) <= n/2 < n
+    hi = 2.0 * np.maximum(2.0 * lam.sum() / n, 4.0 * lam_eff)
+    needed = np.concatenate([lo0[below], hi0[below], lam_eff[lam_eff > 0], hi[lam_eff > 0]])
+    kappa = np.zeros(n.shape)
+    if needed.size == 0:                                 # ridgeless everywhere and n >= M: exact fit
+        return kappa, exact_sums(lam, weights, kappa)
+    sums = SpectralSums(lam, weights, needed.min(), needed.max())
+    panels = np.full(n.shape, -1)
 
-        def func(k, d1, sel):
-            return (_df1(lam, k) if d1 is None else d1) - nn[sel]
+    i = np.flatnonzero(below)
+    if i.size:
+        def ridgeless(k, d1, sel):
+            return d1 - n[i[sel]]
+        kappa[i], panels[i] = _solve_in_brackets(ridgeless, sums, lo0[i], hi0[i], sign_lo=1.0)
 
-        def func_and_slope(k, sel):
-            d1, d2 = _df12(lam, k)
-            return d1 - nn[sel], -(d1 - d2)            # dDf1/dlogκ = -(Df1 - Df2)
-
-        nodes, table = _table(lam, lo, hi)
-        lo, hi = _tight_brackets(func, lo, hi, nodes, table, sign_hi=-1.0)
-        res[idx] = _polish(func_and_slope, lo, hi, sign_lo=1.0)
-    out[:] = res[inverse.reshape(n.shape)]
-    return out
+    j = np.flatnonzero(lam_eff > 0)
+    if j.size:
+        def ridge(k, d1, sel):
+            return k * (1 - d1 / T[j[sel]]) * (1 - d1 / N[j[sel]]) - lam_eff[j[sel]]
+        lo = np.maximum(kappa[j], lam_eff[j])              # ridge(lo) <= 0 on the branch κ >= κ0
+        kappa[j], panels[j] = _solve_in_brackets(ridge, sums, lo, np.maximum(hi[j], lo), sign_lo=-1.0)
+    return kappa, sums(kappa, panels)
 
 
 def solve_kappa(eigenvalues: Any, n_features: Any, n_samples: Any, ridge: Any, *,
@@ -301,7 +255,9 @@ def solve_kappa(eigenvalues: Any, n_features: Any, n_samples: Any, ridge: Any, *
     Solves :math:`\kappa(1-\mathrm{Df}_1/T)(1-\mathrm{Df}_1/N) = \gamma M/(\sigma_u^2 N T)` on the
     branch :math:`\kappa \ge \kappa_0` (:math:`\kappa_0` = :func:`ridgeless_kappa` of
     :math:`\min(N,T)`), where the left side increases from :math:`0` to :math:`\infty`; ridge 0
-    gives :math:`\kappa_0`.
+    gives :math:`\kappa_0`. The whole grid is solved at once on a
+    :class:`~scaling_utils.theory.spectral_sums.SpectralSums` interpolant of :math:`\mathrm{Df}_1`
+    (relative accuracy ~1e-13).
 
     Parameters
     ----------
@@ -322,78 +278,38 @@ def solve_kappa(eigenvalues: Any, n_features: Any, n_samples: Any, ridge: Any, *
     True
     """
     lam = _eigenvalues(eigenvalues)
+    N, T, gamma, shape = _grid(n_features, n_samples, ridge)
+    sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
+    return _solve(lam, np.ones((1, lam.size)), N, T, gamma, sigma_u2)[0].reshape(shape)
+
+
+def _grid(n_features: Any, n_samples: Any, ridge: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple]:
     N, T = _sizes("n_features", n_features), _sizes("n_samples", n_samples)
     gamma = as_float_array("ridge", ridge, nonnegative=True)
-    sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
     N, T, gamma = np.broadcast_arrays(N, T, gamma)
-    shape = N.shape
-    N, T, gamma = N.ravel(), T.ravel(), gamma.ravel()
-    return _solve_kappa(lam, N, T, gamma, sigma_u2).reshape(shape)
+    return N.ravel().astype(float), T.ravel().astype(float), gamma.ravel().astype(float), N.shape
 
 
-def _solve_kappa(lam, N, T, gamma, sigma_u2):
-    M = lam.size
-    n = np.minimum(N, T)
-    kappa0 = _ridgeless_kappa(lam, n)
-    lam_eff = gamma * M / (sigma_u2 * N * T)
-    out = kappa0.copy()
-    j = np.flatnonzero(lam_eff > 0)
-    if j.size == 0:
-        return out
-    Nj, Tj, le = N[j], T[j], lam_eff[j]
+def _loss_from_sums(N, T, kappa, sums, noise, ridgeless, M):
+    """The loss formula of the module docstring from the spectral sums at κ (flat arrays).
 
-    def func(k, d1, sel):
-        d1 = _df1(lam, k) if d1 is None else d1
-        return k * (1 - d1 / Tj[sel]) * (1 - d1 / Nj[sel]) - le[sel]
-
-    # On κ >= κ0 both brackets are >= 0 and increase with κ, so func increases from -λ_eff to ∞.
-    lo = np.maximum(kappa0[j], le)                      # func(lo) <= 0
-    hi = 2.0 * np.maximum.reduce([2.0 * lam.sum() / n[j], 4.0 * le, lo])   # func(hi) > 0
-    res = lo.copy()
-    todo = func(lo, None, slice(None)) < 0              # else the root is lo to rounding
-    if np.any(todo):
-        t = np.flatnonzero(todo)
-        nodes, table = _table(lam, lo[t], hi[t])
-
-        def sub(k, d1, sel):
-            return func(k, d1, t[sel])
-
-        def func_and_slope(k, sel):
-            d1, d2 = _df12(lam, k)
-            tt, nn, ll = Tj[t[sel]], Nj[t[sel]], le[t[sel]]
-            a, b = 1 - d1 / tt, 1 - d1 / nn
-            return k * a * b - ll, k * a * b + k * (d1 - d2) * (b / tt + a / nn)
-
-        lo_t, hi_t = _tight_brackets(sub, lo[t], hi[t], nodes, table, sign_hi=1.0)
-        res[t] = _polish(func_and_slope, lo_t, hi_t, sign_lo=-1.0)
-    out[j] = res
-    return out
-
-
-def _loss_from_kappa(lam, v, N, T, kappa, noise, ridgeless):
-    """The loss formula of the module docstring at given κ (flattened arrays).
-
-    On the ridgeless branch with min(N, T) < M, Df1 = min(N, T) holds exactly; it is imposed so
+    ``sums[:, :, 0]`` are Df1, Df2, Df1 − Df2; ``sums[:, :, 1]`` the same sums weighted by the
+    teacher variances (a1, a2, a1 − a2). The differences enter directly, so nothing cancels. On
+    the ridgeless branch with min(N, T) < M, Df1 = min(N, T) holds exactly; it is imposed so
     that the pole at N = T is an exact ``inf`` rather than a large number from rounding.
     """
-    out = np.empty(kappa.shape)
-    exact = ridgeless & (np.minimum(N, T) < lam.size)
-    for sl in _chunks(kappa.size, lam.size):
-        k = kappa[sl, None]
-        r = lam / (lam + k)
-        df1, df2 = r.sum(axis=1), (r * r).sum(axis=1)
-        df1 = np.where(exact[sl], np.minimum(N[sl], T[sl]), df1)
-        a1 = (v * r).sum(axis=1)                      # Σ v λ/(λ+κ)
-        a2 = (v * r * r).sum(axis=1)                  # Σ v λ²/(λ+κ)²
-        Nk, Tk, kk = N[sl], T[sl], kappa[sl]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            den = Nk - df2
-            d = np.where(den > 0, (Nk - df1) / np.where(den > 0, den, 1.0), 1.0)
-            g = (df1 - d * (df1 - df2)) / Tk
-            num = kk * a1 - d * kk * a2 + noise * g
-            loss = np.where(1 - g > 0, num / (1 - g), np.inf)
-        out[sl] = loss
-    return out
+    df1, dd = sums[:, 0, 0], sums[:, 2, 0]
+    a2, ad = sums[:, 1, 1], sums[:, 2, 1]
+    df1 = np.where(ridgeless & (np.minimum(N, T) < M), np.minimum(N, T), df1)
+    df2 = df1 - dd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        den = N - df2
+        ok = den > 0
+        d = np.where(ok, (N - df1) / np.where(ok, den, 1.0), 1.0)
+        one_minus_d = np.where(ok, dd / np.where(ok, den, 1.0), 0.0)
+        g = (df1 - d * dd) / T
+        num = kappa * (ad + one_minus_d * a2) + noise * g
+        return np.where(1 - g > 0, num / (1 - g), np.inf)
 
 
 def test_loss(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridge: Any, *,
@@ -404,7 +320,9 @@ def test_loss(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_sampl
     \frac{\lambda_I^2}{(\lambda_I+\kappa)^2} + \sigma^2 g\bigr]/(1-g)` with κ from
     :func:`solve_kappa` (see the module docstring for d, g and the conventions). It is the error
     against the clean teacher, averaged over teacher, data, label noise and features;
-    ``inf`` at the ridgeless pole :math:`N = T < M`.
+    ``inf`` at the ridgeless pole :math:`N = T < M`. The sums come from one
+    :class:`~scaling_utils.theory.spectral_sums.SpectralSums` for the whole grid, so a grid of
+    any size costs a few hundred passes over the spectrum.
 
     Parameters
     ----------
@@ -423,15 +341,11 @@ def test_loss(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_sampl
     """
     lam = _eigenvalues(eigenvalues)
     v = _teacher(teacher_variances, lam.size)
-    N, T = _sizes("n_features", n_features), _sizes("n_samples", n_samples)
-    gamma = as_float_array("ridge", ridge, nonnegative=True)
+    N, T, gamma, shape = _grid(n_features, n_samples, ridge)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
     noise = check_in_range("noise", noise, low=0)
-    N, T, gamma = np.broadcast_arrays(N, T, gamma)
-    shape = N.shape
-    N, T, gamma = N.ravel(), T.ravel(), gamma.ravel()
-    kappa = _solve_kappa(lam, N, T, gamma, sigma_u2)
-    return _loss_from_kappa(lam, v, N, T, kappa, noise, gamma == 0).reshape(shape)
+    kappa, sums = _solve(lam, np.stack([np.ones(lam.size), v]), N, T, gamma, sigma_u2)
+    return _loss_from_sums(N, T, kappa, sums, noise, gamma == 0, lam.size).reshape(shape)
 
 
 test_loss.__test__ = False  # a formula, not a pytest test, even when imported into a test module

@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+from scaling_utils.theory import random_features as rf
+from scaling_utils.theory.spectral_sums import SpectralSums, exact_sums
+
+SPECTRA = {
+    "power law 2": np.arange(1, 5001) ** -2.0,
+    "power law 1.2": np.arange(1, 3001) ** -1.2,
+    "clustered": np.random.default_rng(0).random(2000) ** 8 + 1e-12,   # 12 decades, uneven
+    "degenerate": np.ones(10),
+}
+
+
+@pytest.mark.parametrize("name", SPECTRA)
+def test_interpolant_matches_direct_sums_over_22_decades(name):
+    lam = SPECTRA[name]
+    weights = np.stack([np.ones(lam.size), np.random.default_rng(1).random(lam.size)])
+    sums = SpectralSums(lam, weights, 1e-16, 1e6)
+    kappa = np.exp(np.random.default_rng(2).uniform(np.log(1e-16), np.log(1e6), 3000))
+    got, want = sums(kappa), exact_sums(lam, weights, kappa)
+    assert np.max(np.abs(got - want) / want) < 1e-12      # relative, for every sum and weight
+    assert np.allclose(sums(kappa, first_only=True), want[:, 0, 0], rtol=1e-12, atol=0)
+
+
+def test_difference_sum_has_no_cancellation():
+    lam = np.array([1.0, 2.0])
+    kappa = np.array([1e-14])
+    s = exact_sums(lam, np.ones((1, 2)), kappa)[0, :, 0]
+    assert s[2] == pytest.approx(kappa[0] * (1 / 1.0 + 1 / 2.0), rel=1e-12)   # Σ r(1-r) ≈ κ Σ 1/λ
+    assert abs((s[0] - s[1]) / s[2] - 1) > 1e-6                                 # the naive difference is noise
+
+
+def test_zero_is_exact_and_range_is_checked():
+    lam = np.array([1.0, 0.5, 0.25])
+    sums = SpectralSums(lam, np.ones((1, 3)), 1e-3, 1e3)
+    assert np.array_equal(sums(np.array([0.0]))[0, :, 0], [3.0, 3.0, 0.0])
+    with pytest.raises(ValueError, match="outside the range"):
+        sums(np.array([1e6]))
+    with pytest.raises(ValueError, match="kappa_min"):
+        SpectralSums(lam, np.ones((1, 3)), 0.0, 1.0)
+
+
+def test_only_the_needed_panels_are_built():
+    lam = SPECTRA["power law 2"]
+    sums = SpectralSums(lam, np.ones((1, lam.size)), 1e-10, 1e4)
+    sums(np.array([1e-3, 1.1e-3]))
+    assert sums.n_panels_built == 1
+
+
+def _kappa_by_brentq(lam, n_features, n_samples, ridge):
+    """κ of one grid point, the plain way: scalar brentq solves on direct sums."""
+    def df1(t):
+        return np.sum(lam / (lam + np.exp(t)))
+
+    n = min(n_features, n_samples)
+    k0 = np.exp(brentq(lambda t: df1(t) - n, -200, 50, xtol=1e-15, rtol=1e-15)) if n < lam.size else 0.0
+    le = ridge * lam.size / (n_features * n_samples)
+    if le == 0:
+        return k0
+
+    def f(t):
+        return np.exp(t) * (1 - df1(t) / n_samples) * (1 - df1(t) / n_features) - le
+
+    return np.exp(brentq(f, np.log(max(k0, le)), np.log(4 * lam.sum() / n + 8 * le + k0), xtol=1e-15, rtol=1e-15))
+
+
+def test_kappa_and_loss_equal_direct_evaluation():
+    """κ equals per-point brentq solves; the interpolated loss equals the formula summed directly at κ."""
+    lam = SPECTRA["power law 2"]
+    v = np.random.default_rng(3).random(lam.size) / lam.size
+    N, T = np.meshgrid(np.geomspace(10, 4000, 9), np.geomspace(12, 9000, 9), indexing="ij")
+    for ridge in (0.0, 1e-6, 1.0):
+        kappa = rf.solve_kappa(lam, N, T, ridge)
+        plain = np.array([_kappa_by_brentq(lam, a, b, ridge) for a, b in zip(N.ravel(), T.ravel(), strict=True)])
+        assert np.allclose(kappa.ravel(), plain, rtol=1e-12, atol=0)
+        r = lam / (lam + kappa[..., None])
+        df1, df2 = r.sum(-1), (r * r).sum(-1)
+        if ridge == 0:
+            df1 = np.where(np.minimum(N, T) < lam.size, np.minimum(N, T), df1)
+        d = (N - df1) / (N - df2)
+        g = (df1 - d * (df1 - df2)) / T
+        with np.errstate(divide="ignore"):
+            direct = np.where(1 - g > 0, kappa * ((v * r).sum(-1) - d * (v * r * r).sum(-1)) / (1 - g), np.inf)
+        got = rf.test_loss(lam, v, N, T, ridge)
+        assert np.array_equal(np.isfinite(got), np.isfinite(direct))
+        assert np.allclose(got[np.isfinite(got)], direct[np.isfinite(got)], rtol=1e-9, atol=0)
