@@ -141,22 +141,21 @@ def nearest_neighbours(quick: bool, repeat: int) -> BenchResult:
 
 def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
     """Bahri's teacher–student learning-curve grid: prefix-reusing factorizations vs a Ridge fit per point."""
-    from scipy import linalg
     from sklearn.linear_model import Ridge
 
-    from .teacher_student import loss_grid, population_loss, sample_teacher_student
+    from .teacher_student import _PrefixSolver, loss_grid, population_loss, sample_teacher_student
     from .theory.random_features import power_law_spectrum
 
     S, top, k = (1000, 300, 8) if quick else (3000, 1000, 12)
     sizes = np.unique(np.geomspace(10, top, k).astype(int))
     ridge = 1e-3
     model = sample_teacher_student(power_law_spectrum(S, 1.0), top, top, seed=0)
+    f_all, y_all = model.features, model.targets   # computed once per model, for both
 
     def ours() -> np.ndarray:
         return loss_grid(model, sizes, sizes, ridge)
 
     def baseline() -> np.ndarray:
-        f_all, y_all = model.features, model.targets
         out = np.empty((sizes.size, sizes.size))
         for i, n in enumerate(sizes):
             for j, p in enumerate(sizes):
@@ -165,17 +164,14 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
         return out
 
     def floor() -> None:
-        # the factorizations the engine performs: one per P (Gram form) and one per D (covariance form)
-        f = model.features
+        # the factorizations the engine cannot avoid: one per P (Gram form, D <= P), one per D (P < D)
         for p in sizes:
             rows = sizes[sizes <= p]
-            if rows.size:
-                linalg.qr(f[: rows[-1], :p].T, mode="r", check_finite=False)
+            _PrefixSolver(f_all[: rows[-1], :p].T, ridge)
         for n in sizes:
             cols = sizes[sizes < n]
             if cols.size:
-                g = f[:n, : cols[-1]].T @ f[:n, : cols[-1]]
-                linalg.cholesky(g + ridge * np.eye(g.shape[0]), check_finite=False)
+                _PrefixSolver(f_all[:n, : cols[-1]], ridge)
 
     floor_s, _ = best_time(floor, repeat)
     return _result("random_feature_sweep", f"S={S}, {sizes.size}x{sizes.size} (D, P) grid, ridge={ridge}",

@@ -51,6 +51,7 @@ factor of :math:`A\Lambda A^\top` for all sizes (its condition number grows only
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -92,19 +93,19 @@ class TeacherStudent:
     def S(self) -> int:
         return self.eigenvalues.size
 
-    @property
+    @cached_property
     def inputs(self) -> np.ndarray:
-        """(D_max, S) teacher features F_i = Λ^{1/2} z_i of the training samples."""
+        """(D_max, S) teacher features F_i = Λ^{1/2} z_i of the training samples (computed once)."""
         return self.latent * np.sqrt(self.eigenvalues)
 
-    @property
+    @cached_property
     def features(self) -> np.ndarray:
-        """(D_max, P_max) student features f_i = 𝒫 F_i."""
+        """(D_max, P_max) student features f_i = 𝒫 F_i (computed once: every sweep on this model reuses them)."""
         return self.inputs @ self.projection.T
 
-    @property
+    @cached_property
     def targets(self) -> np.ndarray:
-        """(D_max,) labels y_i = ω·F_i."""
+        """(D_max,) labels y_i = ω·F_i (computed once)."""
         return self.inputs @ self.teacher
 
 
@@ -205,9 +206,7 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
         raise ValueError(f"n_features must be <= {model.projection.shape[0]} (the model's P_max), got {P[-1]}")
     if ridge == 0.0 and np.any(np.minimum(D[:, None], P[None, :]) > model.S):
         raise ValueError(f"ridgeless fits need min(D, P) <= S = {model.S}")
-    X = model.inputs[: D[-1]]
-    f_all = X @ model.projection[: P[-1]].T
-    y_all = X @ model.teacher
+    f_all, y_all = model.features, model.targets
     out = np.full((D.size, P.size), np.nan)
     for j, p in enumerate(P):  # D <= p: Gram-matrix form, prefixes in D
         rows = D[D <= p]
@@ -222,8 +221,10 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
         if cols.size == 0:
             continue
         f = f_all[:n, : cols[-1]]
-        thetas = _PrefixSolver(f, ridge).solve(f.T @ y_all[:n], cols)
-        out[i, : cols.size] = [population_loss(model, th) for th in thetas]
+        thetas = np.zeros((cols.size, cols[-1]))
+        for k, th in enumerate(_PrefixSolver(f, ridge).solve(f.T @ y_all[:n], cols)):
+            thetas[k, : th.size] = th      # zero-padded: the unused features get weight 0
+        out[i, : cols.size] = population_loss(model, thetas)
     return out
 
 
