@@ -10,7 +10,16 @@ Each case times, on the same inputs in the same process,
 and checks that ours and the baseline agree (``max_rel_diff``). Times are the best of
 ``repeat`` runs. Results go to a JSON list (``--output``, default ``_build/bench.json``), one
 object per case with ``name``, ``ours_s``, ``baseline_s``, ``floor_s``, ``speedup``,
-``ours_over_floor``, ``max_rel_diff`` and a description of the sizes.
+``ours_over_floor``, ``max_rel_diff``, a description of the sizes, and the machine — including
+``gpu``: the CUDA device, or a note that there was none.
+
+For the theory grid the floor is one direct pass over the spectrum per grid point (what any
+exact per-point evaluation needs); the engine interpolates compressed spectral sums
+(:mod:`scaling_utils.theory.spectral_sums`), so it can beat that floor.
+
+Where CuPy finds a GPU, two more cases run the random-feature and solvable-model engines on it
+(``backend="cupy"``) against the same engines on NumPy, on the same draws, so their
+``max_rel_diff`` is the GPU-vs-CPU equality check and ``speedup`` the GPU's gain.
 
     python -m scaling_utils.bench [--output PATH] [--quick]
 """
@@ -139,18 +148,29 @@ def nearest_neighbours(quick: bool, repeat: int) -> BenchResult:
                    best_time(ours, repeat), best_time(baseline, 1), floor_s)
 
 
-def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
-    """Bahri's teacher–student learning-curve grid: prefix-reusing factorizations vs a Ridge fit per point."""
-    from sklearn.linear_model import Ridge
-
-    from .teacher_student import _PrefixSolver, loss_grid, population_loss, sample_teacher_student
+def _rf_problem(quick: bool):
+    from .teacher_student import sample_teacher_student
     from .theory.random_features import power_law_spectrum
 
     S, top, k = (1000, 300, 8) if quick else (3000, 1000, 12)
     sizes = np.unique(np.geomspace(10, top, k).astype(int))
-    ridge = 1e-3
-    model = sample_teacher_student(power_law_spectrum(S, 1.0), top, top, seed=0)
+    return sample_teacher_student(power_law_spectrum(S, 1.0), top, top, seed=0), sizes, 1e-3
+
+
+def _rf_description(model, sizes: np.ndarray, ridge: float) -> str:
+    return f"S={model.S}, {sizes.size}x{sizes.size} (D, P) grid, ridge={ridge}"
+
+
+def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
+    """Bahri's teacher–student learning-curve grid: prefix-reusing factorizations vs a Ridge fit per point."""
+    from sklearn.linear_model import Ridge
+
+    from .backend import namespace
+    from .teacher_student import _PrefixSolver, loss_grid, population_loss
+
+    model, sizes, ridge = _rf_problem(quick)
     f_all, y_all = model.features, model.targets   # computed once per model, for both
+    xp = namespace("numpy")
 
     def ours() -> np.ndarray:
         return loss_grid(model, sizes, sizes, ridge)
@@ -167,27 +187,35 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
         # the factorizations the engine cannot avoid: one per P (Gram form, D <= P), one per D (P < D)
         for p in sizes:
             rows = sizes[sizes <= p]
-            _PrefixSolver(f_all[: rows[-1], :p].T, ridge)
+            _PrefixSolver(xp, f_all[: rows[-1], :p].T, ridge)
         for n in sizes:
             cols = sizes[sizes < n]
             if cols.size:
-                _PrefixSolver(f_all[:n, : cols[-1]], ridge)
+                _PrefixSolver(xp, f_all[:n, : cols[-1]], ridge)
 
     floor_s, _ = best_time(floor, repeat)
-    return _result("random_feature_sweep", f"S={S}, {sizes.size}x{sizes.size} (D, P) grid, ridge={ridge}",
+    return _result("random_feature_sweep", _rf_description(model, sizes, ridge),
                    best_time(ours, repeat), best_time(baseline, 1), floor_s)
 
 
-def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
-    """The solvable model's (N, T, ridge) grid: one eigendecomposition per (N, T) vs a Ridge fit per point."""
-    from .solvable import simulate_losses
+def _solvable_problem(quick: bool):
     from .theory.random_features import power_law_spectrum
 
     M, top, k = (400, 200, 6) if quick else (1500, 800, 10)
-    lam = power_law_spectrum(M, 1.0)
-    v = 1.0 / M
     sizes = np.unique(np.geomspace(16, top, k).astype(int))
-    ridges = np.array([1e-4, 1e-2, 1.0])
+    return power_law_spectrum(M, 1.0), 1.0 / M, sizes, np.array([1e-4, 1e-2, 1.0])
+
+
+def _solvable_description(lam: np.ndarray, sizes: np.ndarray, ridges: np.ndarray) -> str:
+    return f"M={lam.size}, {sizes.size}x{sizes.size} (N, T) grid x {ridges.size} ridges"
+
+
+def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
+    """The solvable model's (N, T, ridge) grid: prefix-reusing Cholesky factors vs a Ridge fit per point."""
+    from .solvable import simulate_losses
+
+    lam, v, sizes, ridges = _solvable_problem(quick)
+    M = lam.size
 
     def ours() -> np.ndarray:
         return simulate_losses(lam, v, sizes, sizes, ridges, seeds=1, seed=0)[0]
@@ -215,16 +243,91 @@ def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
         return out
 
     def floor() -> None:
+        # the factorizations the engine performs: per N, one Cholesky factor per ridge of the
+        # kernel of the largest T <= N (all smaller T are its leading blocks); per (N, T > N),
+        # one Cholesky factor per ridge of the Gram matrix
+        from scipy import linalg
+
         x, u, _, _ = draw()
         phi = x @ u.T
         for n in sizes:
-            for t in sizes:
-                f = phi[:t, :n]
-                np.linalg.eigh(f @ f.T if t <= n else f.T @ f)
+            small = sizes[sizes <= n]
+            kern = phi[: small[-1], :n] @ phi[: small[-1], :n].T
+            for g in ridges:
+                linalg.cholesky(kern + g * np.eye(small[-1]), check_finite=False)
+            for t in sizes[sizes > n]:
+                gram = phi[:t, :n].T @ phi[:t, :n]
+                for g in ridges:
+                    linalg.cholesky(gram + g * np.eye(n), check_finite=False)
 
     floor_s, _ = best_time(floor, repeat)
-    return _result("solvable_model_sweep", f"M={M}, {sizes.size}x{sizes.size} (N, T) grid x {ridges.size} ridges",
+    return _result("solvable_model_sweep", _solvable_description(lam, sizes, ridges),
                    best_time(ours, repeat), best_time(baseline, 1), floor_s)
+
+
+def gpu_device() -> str | None:
+    """Name of the CUDA device CuPy would use, or None (CuPy not installed, or no GPU)."""
+    try:
+        import cupy
+
+        return cupy.cuda.runtime.getDeviceProperties(0)["name"].decode()
+    except Exception:  # any failure (no CuPy, no driver, no device) means: no usable GPU
+        return None
+
+
+def _synchronized(func: Callable[[], Any]) -> Callable[[], Any]:
+    import cupy
+
+    def run() -> Any:
+        result = func()
+        cupy.cuda.Device().synchronize()
+        return result
+    return run
+
+
+def random_feature_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
+    """The random-feature grid on CuPy (ours) vs the same engine on NumPy (baseline); floor: the GPU factorizations."""
+    from .backend import namespace, to_device
+    from .teacher_student import _PrefixSolver, loss_grid
+
+    model, sizes, ridge = _rf_problem(quick)
+    xp = namespace("cupy")
+    f_dev = to_device(xp, model.features)
+
+    def floor() -> None:
+        for p in sizes.tolist():
+            _PrefixSolver(xp, f_dev[: int(sizes[sizes <= p][-1]), :p].T, ridge)
+        for n in sizes[1:].tolist():
+            _PrefixSolver(xp, f_dev[:n, : int(sizes[sizes < n][-1])], ridge)
+
+    ours = best_time(lambda: loss_grid(model, sizes, sizes, ridge, backend="cupy"), repeat)
+    return _result("random_feature_sweep_gpu", _rf_description(model, sizes, ridge) + ", CuPy vs NumPy engine",
+                   ours, best_time(lambda: loss_grid(model, sizes, sizes, ridge), 1),
+                   best_time(_synchronized(floor), repeat)[0])
+
+
+def solvable_model_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
+    """The solvable-model grid on CuPy (ours) vs the same engine on NumPy (baseline); floor: the GPU eigh calls."""
+    from .backend import namespace, to_device
+    from .solvable import simulate_losses
+
+    lam, v, sizes, ridges = _solvable_problem(quick)
+    xp = namespace("cupy")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((int(sizes[-1]), lam.size)) * np.sqrt(lam)
+    phi = to_device(xp, x @ rng.standard_normal((lam.size, int(sizes[-1]))) / np.sqrt(lam.size))
+
+    def floor() -> None:
+        for n in sizes.tolist():
+            for t in sizes.tolist():
+                f = phi[:t, :n]
+                xp.linalg.eigh(f @ f.T if t <= n else f.T @ f)
+
+    def run(backend: str | None) -> Callable[[], np.ndarray]:
+        return lambda: simulate_losses(lam, v, sizes, sizes, ridges, seeds=1, seed=0, backend=backend)[0]
+
+    return _result("solvable_model_sweep_gpu", _solvable_description(lam, sizes, ridges) + ", CuPy vs NumPy engine",
+                   best_time(run("cupy"), repeat), best_time(run(None), 1), best_time(_synchronized(floor), repeat)[0])
 
 
 CASES: dict[str, Callable[[bool, int], BenchResult]] = {
@@ -233,18 +336,35 @@ CASES: dict[str, Callable[[bool, int], BenchResult]] = {
     "random_feature_sweep": random_feature_sweep,
     "solvable_model_sweep": solvable_model_sweep,
 }
+GPU_CASES: dict[str, Callable[[bool, int], BenchResult]] = {
+    "random_feature_sweep_gpu": random_feature_sweep_gpu,
+    "solvable_model_sweep_gpu": solvable_model_sweep_gpu,
+}
 
 
-def run_benchmark(names: list[str] | None = None, *, quick: bool = False, repeat: int = 3) -> list[BenchResult]:
-    """Run the named cases (default all) and return their results."""
-    names = names or list(CASES)
-    unknown = sorted(set(names) - set(CASES))
+def run_benchmark(names: list[str] | None = None, *, quick: bool = False, repeat: int = 3,
+                  blas_threads: int | None = 1) -> list[BenchResult]:
+    """Run the named cases and return their results.
+
+    The default is every CPU case, plus the GPU cases (CuPy engine vs NumPy engine, which also
+    checks that they agree) where :func:`gpu_device` finds a GPU. Asking for a GPU case on a
+    machine without one is an error. ``blas_threads`` caps the BLAS threads of ours, the
+    baseline and the floor alike (None: the library default).
+    """
+    cases = {**CASES, **GPU_CASES}
+    names = names or list(CASES) + (list(GPU_CASES) if gpu_device() else [])
+    unknown = sorted(set(names) - set(cases))
     if unknown:
-        raise ValueError(f"unknown benchmark case(s) {unknown}; cases are {sorted(CASES)}")
+        raise ValueError(f"unknown benchmark case(s) {unknown}; cases are {sorted(cases)}")
+    if set(names) & set(GPU_CASES) and not gpu_device():
+        raise RuntimeError("the GPU cases need CuPy and a CUDA GPU; none is available here")
+    from threadpoolctl import threadpool_limits
+
     results = []
     for name in names:
-        result = CASES[name](quick, repeat)
-        print(f"{name:22s} ours {result.ours_s:8.3f} s  baseline {result.baseline_s:8.3f} s  "
+        with threadpool_limits(blas_threads, user_api="blas"):
+            result = cases[name](quick, repeat)
+        print(f"{name:24s} ours {result.ours_s:8.3f} s  baseline {result.baseline_s:8.3f} s  "
               f"speedup {result.speedup:7.1f}x  ours/floor {result.ours_over_floor:5.2f}  "
               f"max rel diff {result.max_rel_diff:.1e}", flush=True)
         results.append(result)
@@ -257,12 +377,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", default="_build/bench.json")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("cases", nargs="*", help=f"cases to run (default all: {', '.join(CASES)})")
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="BLAS threads for every case, ours and baseline alike (0: library default). "
+                             "Default 1: the sweeps factor many matrices of a few hundred rows, where "
+                             "extra BLAS threads cost more than they give")
+    parser.add_argument("cases", nargs="*", help=f"cases to run (default all of {', '.join(CASES)}; "
+                                                 f"and {', '.join(GPU_CASES)} where a GPU is available)")
     args = parser.parse_args(argv)
-    results = run_benchmark(args.cases or None, quick=args.quick, repeat=args.repeat)
+    results = run_benchmark(args.cases or None, quick=args.quick, repeat=args.repeat,
+                            blas_threads=args.blas_threads or None)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    machine = {"machine": platform.machine(), "python": platform.python_version(), "numpy": np.__version__}
+    gpu = gpu_device()
+    machine = {"machine": platform.machine(), "python": platform.python_version(), "numpy": np.__version__,
+               "blas_threads": args.blas_threads or "default",
+               "gpu": gpu or "none: CuPy not installed or no CUDA device, so the GPU path was not run"}
+    print(f"GPU: {machine['gpu']}")
     out.write_text(json.dumps([{**asdict(r), **machine} for r in results], indent=1))
     print(f"wrote {out}")
 

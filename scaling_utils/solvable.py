@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from . import backend as _backend
 from .theory.random_features import power_law_spectrum
 from .validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 
@@ -173,45 +174,78 @@ def _feature_mean(name: str, s2: np.ndarray) -> np.ndarray:
 # ridge fits reusing factorizations
 
 
-def _filters(e: np.ndarray, ridges: np.ndarray) -> np.ndarray:
+def _filters(xp: Any, e: Any, ridges: Any) -> Any:
     """(R, r) spectral filters 1/(e + γ); for γ = 0, zero on numerically null directions.
 
     The cut applies to the ridgeless (pseudo-inverse) solution only: with γ > 0 every direction
     has a finite filter, and dropping small ones would bias the ridge solution.
     """
-    keep = (e > _RCOND * max(e.max(), 0.0)) | (ridges[:, None] > 0)
-    with np.errstate(divide="ignore"):
-        return np.where(keep, 1.0 / (np.where(keep, e, 1.0) + ridges[:, None]), 0.0)
+    keep = (e > _RCOND * xp.maximum(xp.max(e), 0.0)) | (ridges[:, None] > 0)
+    return xp.where(keep, 1.0 / (xp.where(keep, e, 1.0) + ridges[:, None]), 0.0)
 
 
-def _ridge_thetas(phi: np.ndarray, y: np.ndarray, sizes: np.ndarray, ridges: np.ndarray) -> np.ndarray:
-    """θ(T, γ) for every prefix T in ``sizes``, ridge and target column of ``y`` (T_max, C).
+def _filtered(xp: Any, e: Any, v: Any, rhs: Any, ridges: Any) -> Any:
+    r"""(R, C, k): :math:`V\,\mathrm{diag}(1/(e+\gamma))\,V^\top \mathrm{rhs}` for each ridge γ."""
+    proj = xp.matrix_transpose(v) @ rhs                                       # (k, C)
+    return xp.matrix_transpose(v @ (_filters(xp, e, ridges)[:, :, None] * proj))
 
-    Returns shape (len(sizes), R, C, N).
+
+def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarray) -> Any:
+    r"""θ(T, γ) for every prefix T in ``sizes``, ridge γ in ``ridges`` (host) and column of ``y`` (T_max, C).
+
+    Returns shape (len(sizes), R, C, N), in the namespace ``xp`` of ``phi`` and ``y``.
+
+    * T ≤ N, dual form :math:`\theta = \Phi_T^\top(\Phi_T\Phi_T^\top + \gamma)^{-1}y_T`: the
+      kernels of all prefixes are leading blocks of one kernel. For γ > 0, one Cholesky factor
+      of that kernel serves every prefix (the factor of a leading block is the leading block of
+      the factor); for γ = 0 (a pseudo-inverse, which must cut null directions) each prefix gets
+      an eigendecomposition.
+    * T > N, primal form :math:`\theta = (\Phi_T^\top\Phi_T + \gamma)^{-1}\Phi_T^\top y_T`,
+      with the Gram matrix accumulated over prefixes: one Cholesky factor per (T, γ > 0), one
+      eigendecomposition per T for γ = 0.
+
+    A Cholesky factor costs about a tenth of an eigendecomposition, so ridge sweeps are cheap;
+    an eigendecomposition would serve many ridges at once, but the sweeps here use a few.
     """
     n, c = phi.shape[1], y.shape[1]
-    out = np.empty((sizes.size, ridges.size, c, n))
-    small = sizes[sizes <= n]
-    if small.size:                       # dual: θ = Φ_Tᵀ (Φ_T Φ_Tᵀ + γ)⁻¹ y_T, blocks of one kernel
-        kern = phi[: small[-1]] @ phi[: small[-1]].T
-        for k, t in enumerate(small):
-            e, v = np.linalg.eigh(kern[:t, :t])
-            alpha = np.einsum("rk,kc,sk->rcs", _filters(e, ridges), v.T @ y[:t], v)    # (R, C, t)
-            out[k] = alpha @ phi[:t]
-    gram, h, done = np.zeros((n, n)), np.zeros((n, c)), 0
-    for k, t in enumerate(sizes[sizes > n], start=small.size):    # primal, Gram accumulated
-        blk = phi[done:t]
-        gram += blk.T @ blk
-        h += blk.T @ y[done:t]
+    out = xp.empty((sizes.size, ridges.size, c, n), dtype=phi.dtype)
+    zero = np.flatnonzero(ridges == 0).tolist()
+    positive = np.flatnonzero(ridges > 0).tolist()
+    no_ridge = xp.zeros(1, dtype=phi.dtype)
+    small = sizes[sizes <= n].tolist()
+    if small:
+        kern = phi[: small[-1], :] @ xp.matrix_transpose(phi[: small[-1], :])
+        for r in positive:
+            R = _backend.cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype))
+            z = _backend.solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
+            for k, t in enumerate(small):
+                alpha = _backend.solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
+                out[k, r, ...] = xp.matrix_transpose(alpha) @ phi[:t, :]
+        for r in zero:
+            for k, t in enumerate(small):
+                e, v = xp.linalg.eigh(kern[:t, :t])
+                out[k, r, ...] = _filtered(xp, e, v, y[:t, :], no_ridge)[0, ...] @ phi[:t, :]
+    gram, h, done = xp.zeros((n, n), dtype=phi.dtype), xp.zeros((n, c), dtype=phi.dtype), 0
+    for k, t in enumerate(sizes[sizes > n].tolist(), start=len(small)):    # primal, Gram accumulated
+        blk = phi[done:t, :]
+        gram = gram + xp.matrix_transpose(blk) @ blk
+        h = h + xp.matrix_transpose(blk) @ y[done:t, :]
         done = t
-        e, v = np.linalg.eigh(gram)
-        out[k] = np.einsum("rk,kc,nk->rcn", _filters(e, ridges), v.T @ h, v)
+        for r in positive:
+            R = _backend.cholesky_upper(xp, gram + float(ridges[r]) * xp.eye(n, dtype=phi.dtype))
+            theta = _backend.solve_triangular(xp, R, _backend.solve_triangular(xp, R, h, trans=True))
+            out[k, r, ...] = xp.matrix_transpose(theta)
+        if zero:
+            e, v = xp.linalg.eigh(gram)
+            for r in zero:
+                out[k, r, ...] = _filtered(xp, e, v, h, no_ridge)[0, ...]
     return out
 
 
 def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridges: Any,
                     *, name: str = "linear", seeds: int = 4, seed: int = 0, sigma_u2: float = 1.0,
-                    noise: float = 0.0, n_test: int = 20000, teachers: int = 1) -> np.ndarray:
+                    noise: float = 0.0, n_test: int = 20000, teachers: int = 1,
+                    backend: str | None = None) -> np.ndarray:
     r"""Population test losses of random-feature ridge regression on the latent model.
 
     Parameters
@@ -229,6 +263,9 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     teachers : independent teachers (and label noises) per seed, fitted at once (one
         eigendecomposition serves them all); the loss is averaged over them. This removes most
         of the seed-to-seed spread, which is dominated by the teacher draw.
+    backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
+        "array_api_strict" (:mod:`scaling_utils.backend`; default ``$SCALING_UTILS_BACKEND``).
+        The draws are made on the host, so every backend fits the same data.
 
     Returns
     -------
@@ -257,26 +294,32 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     n_test = check_positive_int("n_test", n_test, minimum=2)
     teachers = check_positive_int("teachers", teachers)
     act = activation(name)
+    xp = _backend.namespace(backend)
+    lam_d = _backend.to_device(xp, lam)
     n_max, t_max = int(n_features[-1]), int(n_samples[-1])
     out = np.empty((seeds, n_features.size, n_samples.size, ridges.size))
     for s in range(seeds):
-        rng = np.random.default_rng([seed, s])
+        rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
         x = rng.standard_normal((t_max, M)) * np.sqrt(lam)
         u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
         w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
         y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
-        phi = act(x @ u.T)
-        if name != "linear":
-            K, b, c = _moments_many(lam, u, w, name, n_test, int(rng.integers(2**31)))
-        for i, n in enumerate(n_features):
-            theta = _ridge_thetas(phi[:, :n], y, n_samples, ridges)       # (T, R, C, n)
+        x_d, u_d, w_d, y_d = (_backend.to_device(xp, a) for a in (x, u, w, y))
+        phi = x_d @ xp.matrix_transpose(u_d)
+        if name != "linear":             # the activation on the host (erf is not in the array API)
+            phi = _backend.to_device(xp, act(_backend.to_host(phi)))
+            K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
+                                                                         int(rng.integers(2**31))))
+        for i, n in enumerate(n_features.tolist()):
+            with _backend.blas_threads(xp, max(n, t_max)):
+                theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
             if name == "linear":
-                a = theta @ u[:n] - w.T                                     # exact: a = Uᵀθ − w
-                loss = np.einsum("trcm,m,trcm->trc", a, lam, a)
+                a = theta @ u_d[:n, :] - xp.matrix_transpose(w_d)           # exact: a = Uᵀθ − w
+                loss = xp.sum(a * a * lam_d, axis=-1)
             else:
-                loss = (np.einsum("trcj,jk,trck->trc", theta, K[:n, :n], theta)
-                        - 2 * np.einsum("trcj,jc->trc", theta, b[:n]) + c)
-            out[s, i] = loss.mean(axis=-1)
+                loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
+                        - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
+            out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
     return out
 
 

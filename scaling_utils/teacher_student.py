@@ -57,6 +57,7 @@ from typing import Any
 import numpy as np
 from scipy import linalg
 
+from . import backend as _backend
 from .validation import as_float_array, check_choice, check_positive_int, check_sizes
 
 __all__ = [
@@ -164,22 +165,26 @@ def population_loss(model: TeacherStudent, coef: Any) -> np.ndarray:
 
 
 class _PrefixSolver:
-    r"""Solves :math:`(G_{1:k,1:k} + \gamma I)x = r_{1:k}` for every k from one factor of G = FᵀF."""
+    r"""Solves :math:`(G_{1:k,1:k} + \gamma I)x = r_{1:k}` for every k from one factor of G = FᵀF.
 
-    def __init__(self, F: np.ndarray, ridge: float):
+    ``xp`` is the array namespace of ``F`` (:mod:`scaling_utils.backend`).
+    """
+
+    def __init__(self, xp: Any, F: Any, ridge: float):
+        self.xp = xp
         if ridge == 0.0:
-            self.R = linalg.qr(F, mode="r", check_finite=False)[0][: F.shape[1]]
+            self.R = _backend.qr_r(xp, F)
         else:
-            G = F.T @ F
-            G[np.diag_indices_from(G)] += ridge
-            self.R = linalg.cholesky(G, lower=False, check_finite=False)
+            G = F.T @ F + ridge * xp.eye(F.shape[1], dtype=F.dtype)
+            self.R = _backend.cholesky_upper(xp, G)
 
-    def solve(self, r: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
-        z = linalg.solve_triangular(self.R, r, trans="T", check_finite=False)  # prefix-consistent
-        return [linalg.solve_triangular(self.R[:k, :k], z[:k], check_finite=False) for k in sizes]
+    def solve(self, r: Any, sizes: np.ndarray) -> list[Any]:
+        z = _backend.solve_triangular(self.xp, self.R, r, trans=True)  # prefix-consistent
+        return [_backend.solve_triangular(self.xp, self.R[:k, :k], z[:k]) for k in sizes.tolist()]
 
 
-def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: float = 0.0) -> np.ndarray:
+def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: float = 0.0, *,
+              backend: str | None = None) -> np.ndarray:
     r"""Exact population loss of the ridge(less) student for every (D, P) on a grid.
 
     Parameters
@@ -188,6 +193,8 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
     n_samples : increasing training-set sizes D.
     n_features : increasing student sizes P.
     ridge : γ ≥ 0 on the sum of squared errors (0 = minimum-norm least squares).
+    backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
+        "array_api_strict" (:mod:`scaling_utils.backend`; default ``$SCALING_UTILS_BACKEND``).
 
     Returns
     -------
@@ -206,25 +213,38 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
         raise ValueError(f"n_features must be <= {model.projection.shape[0]} (the model's P_max), got {P[-1]}")
     if ridge == 0.0 and np.any(np.minimum(D[:, None], P[None, :]) > model.S):
         raise ValueError(f"ridgeless fits need min(D, P) <= S = {model.S}")
-    f_all, y_all = model.features, model.targets
+    xp = _backend.namespace(backend)
+    f_all = _backend.to_device(xp, model.features[: D[-1], : P[-1]])
+    y_all = _backend.to_device(xp, model.targets[: D[-1]])
+    proj = _backend.to_device(xp, model.projection[: P[-1]])
+    teacher, lam = _backend.to_device(xp, model.teacher), _backend.to_device(xp, model.eigenvalues)
+
+    def loss(coef):                     # population loss aᵀΛa, a = 𝒫ᵀθ − ω, for rows of coef
+        a = coef @ proj[: coef.shape[1], :] - teacher
+        return _backend.to_host((a * a) @ lam)
+
+    with _backend.blas_threads(xp, int(max(D[-1], P[-1]))):
+        return _loss_grid(xp, f_all, y_all, D, P, ridge, loss)
+
+
+def _loss_grid(xp, f_all, y_all, D, P, ridge, loss) -> np.ndarray:
     out = np.full((D.size, P.size), np.nan)
-    for j, p in enumerate(P):  # D <= p: Gram-matrix form, prefixes in D
+    for j, p in enumerate(P.tolist()):  # D <= p: Gram-matrix form, prefixes in D
         rows = D[D <= p]
         if rows.size == 0:
             continue
-        f = f_all[: rows[-1], :p]
-        xs = _PrefixSolver(f.T, ridge).solve(y_all[: rows[-1]], rows)
-        coef = np.stack([f[:n].T @ x for n, x in zip(rows, xs, strict=True)])
-        out[: rows.size, j] = population_loss(model, coef)
-    for i, n in enumerate(D):  # P < n: covariance form, prefixes in P
+        f = f_all[: int(rows[-1]), :p]
+        xs = _PrefixSolver(xp, f.T, ridge).solve(y_all[: int(rows[-1])], rows)
+        out[: rows.size, j] = loss(xp.stack([f[:n, :].T @ x for n, x in zip(rows.tolist(), xs, strict=True)]))
+    for i, n in enumerate(D.tolist()):  # P < n: covariance form, prefixes in P
         cols = P[P < n]
         if cols.size == 0:
             continue
-        f = f_all[:n, : cols[-1]]
-        thetas = np.zeros((cols.size, cols[-1]))
-        for k, th in enumerate(_PrefixSolver(f, ridge).solve(f.T @ y_all[:n], cols)):
-            thetas[k, : th.size] = th      # zero-padded: the unused features get weight 0
-        out[i, : cols.size] = population_loss(model, thetas)
+        f = f_all[:n, : int(cols[-1])]
+        thetas = xp.zeros((cols.size, int(cols[-1])), dtype=f.dtype)
+        for k, th in enumerate(_PrefixSolver(xp, f, ridge).solve(f.T @ y_all[:n], cols)):
+            thetas[k, : th.shape[0]] = th      # zero-padded: the unused features get weight 0
+        out[i, : cols.size] = loss(thetas)
     return out
 
 

@@ -26,3 +26,12 @@ def test_max_rel_diff():
 def test_unknown_case():
     with pytest.raises(ValueError, match="unknown benchmark case"):
         bench.run_benchmark(["nope"])
+
+
+def test_gpu_cases_need_a_gpu_and_the_json_says_whether_there_was_one(tmp_path):
+    if bench.gpu_device() is None:
+        with pytest.raises(RuntimeError, match="GPU cases need CuPy"):
+            bench.run_benchmark(["random_feature_sweep_gpu"])
+    out = tmp_path / "bench.json"
+    bench.main(["--quick", "--repeat", "1", "--output", str(out), "nearest_neighbours"])
+    assert "gpu" in json.loads(out.read_text())[0]

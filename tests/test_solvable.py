@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from scaling_utils import solvable as sv
+from scaling_utils.backend import namespace
 from scaling_utils.theory import random_features as rf
 
 LAM = rf.power_law_spectrum(60, 1.0)
@@ -14,7 +15,7 @@ def test_ridge_paths_match_direct_solves():
     rng = np.random.default_rng(0)
     phi, y = rng.standard_normal((50, 20)), rng.standard_normal(50)
     sizes, ridges = np.array([5, 12, 20, 33, 50]), np.array([0.0, 0.1, 3.0])
-    theta = sv._ridge_thetas(phi, y[:, None], sizes, ridges)[:, :, 0]
+    theta = sv._ridge_thetas(namespace("numpy"), phi, y[:, None], sizes, ridges)[:, :, 0]
     for k, t in enumerate(sizes):
         for r, g in enumerate(ridges):
             a = phi[:t]
