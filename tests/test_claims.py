@@ -99,6 +99,20 @@ def test_table_is_formatted(tmp_path):
     assert table.loc["a.b", "measured"] == "1.02" and table.loc["a.b", "holds"] == "yes"
 
 
+def test_rounding_level_bounds_are_shown_as_bounds(tmp_path):
+    ledger = Ledger("ch", directory=tmp_path)
+    ledger.record("zero.rounding", expected=0.0, measured=3.7e-12, tolerance=1e-10, comparison="le",
+                  statement="s", source="[derived]")
+    ledger.record("zero.exact", expected=0.0, measured=0.0, tolerance=1.0, comparison="le", statement="s",
+                  source="[derived]")
+    ledger.record("zero.near", expected=0.0, measured=0.2, tolerance=1.0, comparison="le", statement="s",
+                  source="[derived]")
+    table = ledger.table()
+    assert table.loc["zero.rounding", "measured"] == "< 1e-11"
+    assert table.loc["zero.exact", "measured"] == "0" and table.loc["zero.near", "measured"] == "0.2"
+    assert ledger.claims[0].measured == 3.7e-12          # the ledger keeps the exact value
+
+
 def test_claims_dir_env_override(tmp_path, monkeypatch):
     monkeypatch.setenv(claims.ENV_VAR, str(tmp_path))
     assert claims.claims_dir() == tmp_path
