@@ -35,7 +35,7 @@ def test_difference_sum_has_no_cancellation():
 def test_zero_is_exact_and_range_is_checked():
     lam = np.array([1.0, 0.5, 0.25])
     sums = SpectralSums(lam, np.ones((1, 3)), 1e-3, 1e3)
-    assert np.array_equal(sums(np.array([0.0]))[0, :, 0], [3.0, 3.0, 0.0])
+    assert np.array_equal(sums(np.array([0.0]))[0, :, 0], [3.0, 3.0, 0.0, 0.0])
     with pytest.raises(ValueError, match="outside the range"):
         sums(np.array([1e6]))
     with pytest.raises(ValueError, match="kappa_min"):
@@ -86,3 +86,20 @@ def test_kappa_and_loss_equal_direct_evaluation():
         got = rf.test_loss(lam, v, N, T, ridge)
         assert np.array_equal(np.isfinite(got), np.isfinite(direct))
         assert np.allclose(got[np.isfinite(got)], direct[np.isfinite(got)], rtol=1e-9, atol=0)
+
+
+def test_kernel_learning_curve_equals_direct_sums():
+    """Bordelon–Canatar–Pehlevan error from the interpolated sums equals the sums taken directly at κ."""
+    from scaling_utils.theory import kernels
+
+    lam = np.arange(1, 20001) ** -1.5
+    v2 = lam * np.random.default_rng(4).random(lam.size)
+    D = np.geomspace(5, 3000, 17)[:, None]
+    delta = np.array([0.0, 1e-4, 1.0])
+    lc = kernels.learning_curve(lam, v2, D, delta, noise=0.1, tail=1e-3, target_tail=2e-3)
+    k = lc.kappa[..., None]
+    den = D[..., None] * lam + k
+    assert np.allclose(k[..., 0], delta + 1e-3 + k[..., 0] * (lam / den).sum(-1), rtol=1e-11)   # eq. bcp-kappa
+    gamma = (D[..., None] * lam**2 / den**2).sum(-1)
+    error = ((k**2 * v2 / den**2).sum(-1) + 2e-3 + 0.1 * gamma) / (1 - gamma)
+    assert np.allclose(lc.gamma, gamma, rtol=1e-11) and np.allclose(lc.error, error, rtol=1e-11)

@@ -30,8 +30,11 @@ kernel's own prior has :math:`v_k^2 = \lambda_k` (c = b); then the continuum lim
 .. math:: E_g \simeq a\, c_b^{\,b}\, D^{-(b-1)}, \qquad c_b = \frac{\pi/b}{\sin(\pi/b)}
 
 (:func:`asymptotic_error`) — the same constant as the random-feature model's
-:math:`c_\alpha` with :math:`b = 1+\alpha`. Everything is vectorized over grids of D and δ; the
-κ equation is solved for the whole grid at once by :func:`scaling_utils.roots.solve_bracketed`.
+:math:`c_\alpha` with :math:`b = 1+\alpha`. Everything is vectorized over grids of D and δ. In
+:math:`z = \kappa/D` every sum above is a spectral sum at ridge z, so the κ equation is solved
+and the error evaluated for the whole grid on one
+:class:`~scaling_utils.theory.spectral_sums.SpectralSums` (a few hundred passes over the
+spectrum, whatever the grid's size).
 """
 
 from __future__ import annotations
@@ -41,13 +44,10 @@ from typing import Any
 
 import numpy as np
 
-from ..roots import solve_bracketed
 from ..validation import as_float_array, check_in_range
+from .spectral_sums import SpectralSums, exact_sums, solve_monotone
 
 __all__ = ["LearningCurve", "asymptotic_error", "c_b", "learning_curve", "ridgeless_exponent", "solve_kappa"]
-
-_CHUNK_ELEMENTS = 2**22
-
 
 def _spectrum(eigenvalues: Any) -> np.ndarray:
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
@@ -56,43 +56,31 @@ def _spectrum(eigenvalues: Any) -> np.ndarray:
     return lam
 
 
-def _chunks(n_points: int, n_modes: int):
-    step = max(1, _CHUNK_ELEMENTS // n_modes)
-    for start in range(0, n_points, step):
-        yield slice(start, min(n_points, start + step))
+def _solve(lam: np.ndarray, weights: np.ndarray, D: np.ndarray, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r""":math:`z = \kappa/D` and the spectral sums at z, for flattened D and shift = δ + tail.
 
-
-def _sum_r(lam: np.ndarray, D: np.ndarray, kappa: np.ndarray) -> np.ndarray:
-    """Σ_k λ_k/(Dλ_k + κ) for flattened D, κ."""
-    out = np.empty(kappa.shape)
-    for sl in _chunks(kappa.size, lam.size):
-        out[sl] = (lam / (D[sl, None] * lam + kappa[sl, None])).sum(1)
-    return out
-
-
-def _solve(lam: np.ndarray, D: np.ndarray, shift: np.ndarray) -> np.ndarray:
-    """κ for flattened D and shift = δ + tail (κ = 0 where shift = 0 and D ≥ number of modes)."""
-    out = np.zeros(D.shape)
+    In z, :math:`\sum_k \lambda_k/(D\lambda_k+\kappa) = \mathrm{Df}_1(z)/D`, so :eq:`bcp-kappa`
+    reads :math:`h(z) = 1 - \mathrm{Df}_1(z)/D - \mathrm{shift}/(Dz) = 0`, with h increasing in
+    z; the whole grid is solved on one :class:`~scaling_utils.theory.spectral_sums.SpectralSums`
+    (``weights`` row 0 all ones). z = 0 where shift = 0 and D ≥ the number of modes (every
+    mode learned).
+    """
+    z = np.zeros(D.shape)
     n_modes = lam.size
-    todo = (shift > 0) | (D < n_modes)
-    if not np.any(todo):
-        return out
+    todo = np.flatnonzero((shift > 0) | (D < n_modes))
+    if todo.size == 0:
+        return z, exact_sums(lam, weights, z)
     Dt, st = D[todo], shift[todo]
-    c = np.maximum(0.5 * (n_modes / Dt - 1.0), 0.0)
-    lo = np.where(st > 0, st, Dt * lam.min() * c)
-    hi = 2.0 * (lam.sum() + st) + lo
+    lo = np.where(st > 0, st / Dt, lam.min() * np.maximum(0.5 * (n_modes / Dt - 1.0), 0.0))  # h(lo) <= 0
+    hi = 2.0 * (lam.sum() + st) / Dt + lo                                                   # h(hi) > 0
+    sums = SpectralSums(lam, weights, lo.min(), hi.max())
 
-    def h(k):
-        return 1.0 - _sum_r(lam, Dt, k) - st / k
+    def h(zz, d1, sel):
+        return 1.0 - d1 / Dt[sel] - st[sel] / (Dt[sel] * zz)
 
-    at_lo = h(lo) >= 0  # only when the sum is (numerically) zero: κ = shift exactly
-    res = lo.copy()
-    if np.any(~at_lo):
-        sel = ~at_lo
-        res[sel] = solve_bracketed(lambda k: 1.0 - _sum_r(lam, Dt[sel], k) - st[sel] / k,
-                                   lo[sel], hi[sel], log=True)
-    out[todo] = res
-    return out
+    panels = np.full(D.shape, -1)
+    z[todo], panels[todo] = solve_monotone(h, sums, lo, hi, sign_lo=-1.0)
+    return z, sums(z, panels)
 
 
 def _grid(n_samples: Any, ridge: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
@@ -118,7 +106,8 @@ def solve_kappa(eigenvalues: Any, n_samples: Any, ridge: Any = 0.0, *, tail: flo
     lam = _spectrum(eigenvalues)
     tail = check_in_range("tail", tail, low=0)
     D, delta, shape = _grid(n_samples, ridge)
-    return _solve(lam, D, delta + tail).reshape(shape)
+    z, _ = _solve(lam, np.ones((1, lam.size)), D, delta + tail)
+    return (D * z).reshape(shape)
 
 
 @dataclass(frozen=True)
@@ -160,14 +149,11 @@ def learning_curve(eigenvalues: Any, target_power: Any, n_samples: Any, ridge: A
     tail = check_in_range("tail", tail, low=0)
     target_tail = check_in_range("target_tail", target_tail, low=0)
     D, delta, shape = _grid(n_samples, ridge)
-    kappa = _solve(lam, D, delta + tail)
-    bias, gamma = np.empty(D.shape), np.empty(D.shape)
-    for sl in _chunks(D.size, lam.size):
-        den = D[sl, None] * lam + kappa[sl, None]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            bias[sl] = np.where(kappa[sl] > 0, (kappa[sl, None] ** 2 * v2 / den**2).sum(1), 0.0)
-            gamma[sl] = (D[sl, None] * lam**2 / den**2).sum(1)
-    with np.errstate(divide="ignore"):
+    z, sums = _solve(lam, np.stack([np.ones(lam.size), v2]), D, delta + tail)
+    gamma = sums[:, 1, 0] / D          # Σ Dλ²/(Dλ+κ)² = Df2(z)/D
+    bias = sums[:, 3, 1]               # Σ v²κ²/(Dλ+κ)² = Σ v²(1 - r)², r = λ/(λ+z)
+    kappa = D * z
+    with np.errstate(divide="ignore", invalid="ignore"):   # γ = 1 (ridgeless, D = number of modes)
         error = np.where(gamma < 1, (bias + target_tail + noise * gamma) / (1 - gamma), np.inf)
     return LearningCurve(error.reshape(shape), kappa.reshape(shape), gamma.reshape(shape))
 

@@ -79,9 +79,8 @@ from typing import Any
 
 import numpy as np
 
-from ..roots import solve_bracketed
 from ..validation import as_float_array, check_in_range, check_positive_int
-from .spectral_sums import SpectralSums, exact_sums
+from .spectral_sums import SpectralSums, exact_sums, solve_monotone
 
 __all__ = [
     "OptimalRidge",
@@ -181,36 +180,6 @@ def ridgeless_kappa(eigenvalues: Any, n: Any) -> np.ndarray:
     return solve_kappa(lam, n, n, 0.0)
 
 
-def _solve_in_brackets(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
-                       sign_lo: float) -> tuple[np.ndarray, np.ndarray]:
-    """Root of a monotone ``func(kappa, df1_at_kappa, sel)`` on per-point brackets [lo, hi].
-
-    The brackets are first narrowed to one panel of the :class:`SpectralSums` lattice with the
-    exact sums at its edges, then solved on that panel's interpolant
-    (:func:`scaling_utils.roots.solve_bracketed`, vectorized). ``sign_lo`` is the sign of func
-    at the lower ends; where rounding puts the root at a bracket end, that end is returned.
-    """
-    everything = np.arange(lo.size)
-    # func at every lattice edge, masked to the bracket: -sign_lo·∞ above hi, sign_lo·∞ below lo
-    e = sums.edges
-    f_edges = func(np.tile(e, lo.size), np.tile(sums.edge_sums[:, 0, 0], lo.size),
-                   np.repeat(everything, e.size)).reshape(lo.size, e.size) * sign_lo
-    f_edges = np.where(e < lo[:, None], np.inf, np.where(e > hi[:, None], -np.inf, f_edges))
-    j = np.count_nonzero(f_edges > 0, axis=1)          # func has the sign of lo below edge j
-    lo = np.where(j > 0, np.maximum(lo, e[np.maximum(j - 1, 0)]), lo)
-    hi = np.where(j < e.size, np.minimum(hi, e[np.minimum(j, e.size - 1)]), hi)
-    panels = sums.panel_of(np.sqrt(lo * hi))
-    f_lo = func(lo, sums(lo, panels, first_only=True), everything) * sign_lo
-    f_hi = func(hi, sums(hi, panels, first_only=True), everything) * sign_lo
-    root = np.where(f_lo <= 0, lo, hi)                  # the bracket ends, where the sign test fails
-    inner = np.flatnonzero((f_lo > 0) & (f_hi < 0))
-    if inner.size:
-        p = panels[inner]
-        root[inner] = solve_bracketed(lambda k: func(k, sums(k, p, first_only=True), inner),
-                                      lo[inner], hi[inner], rtol=1e-13)
-    return root, panels
-
-
 def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, gamma: np.ndarray,
            sigma_u2: float) -> tuple[np.ndarray, np.ndarray]:
     """κ and the spectral sums at κ (``weights`` row 0 must be all ones) for flat N, T, γ.
@@ -237,14 +206,14 @@ def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, g
     if i.size:
         def ridgeless(k, d1, sel):
             return d1 - n[i[sel]]
-        kappa[i], panels[i] = _solve_in_brackets(ridgeless, sums, lo0[i], hi0[i], sign_lo=1.0)
+        kappa[i], panels[i] = solve_monotone(ridgeless, sums, lo0[i], hi0[i], sign_lo=1.0)
 
     j = np.flatnonzero(lam_eff > 0)
     if j.size:
         def ridge(k, d1, sel):
             return k * (1 - d1 / T[j[sel]]) * (1 - d1 / N[j[sel]]) - lam_eff[j[sel]]
         lo = np.maximum(kappa[j], lam_eff[j])              # ridge(lo) <= 0 on the branch κ >= κ0
-        kappa[j], panels[j] = _solve_in_brackets(ridge, sums, lo, np.maximum(hi[j], lo), sign_lo=-1.0)
+        kappa[j], panels[j] = solve_monotone(ridge, sums, lo, np.maximum(hi[j], lo), sign_lo=-1.0)
     return kappa, sums(kappa, panels)
 
 

@@ -3,13 +3,15 @@ r"""Spectral sums of a fixed spectrum, compressed into piecewise Chebyshev inter
 Every theory curve of the book is a handful of sums over a spectrum :math:`\lambda_1, \dots, \lambda_M`
 evaluated at an effective ridge κ,
 
-.. math:: S^{(w)}_1(\kappa) = \sum_I w_I\, r_I, \qquad S^{(w)}_2(\kappa) = \sum_I w_I\, r_I^2, \qquad
-          S^{(w)}_\times(\kappa) = \sum_I w_I\, r_I (1 - r_I), \qquad r_I = \frac{\lambda_I}{\lambda_I + \kappa},
+.. math:: S^{(w)}_1 = \sum_I w_I\, r_I, \quad S^{(w)}_2 = \sum_I w_I\, r_I^2, \quad
+          S^{(w)}_\times = \sum_I w_I\, r_I (1 - r_I), \quad S^{(w)}_\perp = \sum_I w_I\, (1 - r_I)^2,
+          \qquad r_I = \frac{\lambda_I}{\lambda_I + \kappa},
 
 for a few weight vectors :math:`w` (all ones gives the degrees of freedom :math:`\mathrm{Df}_1`,
-:math:`\mathrm{Df}_2` and their difference; teacher variances give the loss's numerator).
-:math:`S_\times = S_1 - S_2` is summed directly, with :math:`1 - r_I = r_I\,\kappa/\lambda_I`, so it
-carries no cancellation where :math:`r_I \approx 1`.
+:math:`\mathrm{Df}_2` and their difference; teacher variances or target powers give the loss's
+numerator, :math:`S_\perp` the bias of kernel regression). :math:`S_\times = S_1 - S_2` and
+:math:`S_\perp` are summed directly, with :math:`1 - r_I = r_I\,\kappa/\lambda_I`, so they carry no
+cancellation where :math:`r_I \approx 1`.
 
 Evaluated directly, each κ costs a pass over all M eigenvalues, and a root solve needs several
 κ per grid point. But as functions of :math:`t = \log\kappa` these sums are analytic in the strip
@@ -30,11 +32,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DEGREE", "PANEL_WIDTH", "SpectralSums", "exact_sums"]
+from ..roots import solve_bracketed
+
+__all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "exact_sums", "solve_monotone"]
 
 PANEL_WIDTH = 2.0     # width of one panel in log κ
 DEGREE = 20           # polynomial degree per panel (DEGREE + 1 Chebyshev–Lobatto nodes)
 CHECK_RTOL = 1e-11    # a built panel must reproduce a direct evaluation off its nodes to this
+N_SUMS = 4            # S_1, S_2, S_×, S_⊥ per weight vector
 _CHUNK_ELEMENTS = 2**21
 
 # Chebyshev–Lobatto nodes on [-1, 1] and their barycentric weights (-1)^j, halved at the ends.
@@ -46,17 +51,19 @@ _CHECK_POINT = 0.5 * (_NODES[DEGREE // 2] + _NODES[DEGREE // 2 + 1])
 
 
 def exact_sums(eigenvalues: np.ndarray, weights: np.ndarray, kappa: np.ndarray) -> np.ndarray:
-    r"""Direct evaluation: for flat ``kappa`` (≥ 0) and (k, M) ``weights``, an array (len(kappa), 3, k)
-    with :math:`S_1, S_2, S_\times` for each weight vector (module docstring)."""
+    r"""Direct evaluation: for flat ``kappa`` (≥ 0) and (k, M) ``weights``, an array (len(kappa), 4, k)
+    with :math:`S_1, S_2, S_\times, S_\perp` for each weight vector (module docstring)."""
     lam, inv = eigenvalues, 1.0 / eigenvalues
-    out = np.empty((kappa.size, 3, weights.shape[0]))
+    out = np.empty((kappa.size, N_SUMS, weights.shape[0]))
     step = max(1, _CHUNK_ELEMENTS // lam.size)
     for start in range(0, kappa.size, step):
         k = kappa[start:start + step, None]
         r = lam / (lam + k)
         out[start:start + step, 0] = r @ weights.T
         out[start:start + step, 1] = (r * r) @ weights.T
-        out[start:start + step, 2] = (r * (r * (k * inv))) @ weights.T   # r (1 - r) = r² κ/λ
+        s = r * (k * inv)                                               # 1 - r = r κ/λ, accurately
+        out[start:start + step, 2] = (r * s) @ weights.T
+        out[start:start + step, 3] = (s * s) @ weights.T
     return out
 
 
@@ -82,7 +89,7 @@ class SpectralSums:
         self._first = first
         self.edges = np.exp(PANEL_WIDTH * np.arange(first, last + 1))
         self.edge_sums = exact_sums(eigenvalues, weights, self.edges)
-        self._values = np.full((last - first, DEGREE + 1, 3, weights.shape[0]), np.nan)
+        self._values = np.full((last - first, DEGREE + 1, N_SUMS, weights.shape[0]), np.nan)
         self._built = np.zeros(last - first, bool)
 
     @property
@@ -127,14 +134,14 @@ class SpectralSums:
 
     def __call__(self, kappa: np.ndarray, panels: np.ndarray | None = None, *,
                  first_only: bool = False) -> np.ndarray:
-        """Sums at flat ``kappa`` ≥ 0: an array (len(kappa), 3, k) like :func:`exact_sums`.
+        """Sums at flat ``kappa`` ≥ 0: an array (len(kappa), 4, k) like :func:`exact_sums`.
 
         ``panels`` (optional) names the panel to interpolate on for each κ, as returned by
         :meth:`panel_of` (a κ on a shared edge may use either neighbour); negative entries are
         looked up. κ = 0 is evaluated exactly. ``first_only`` returns only :math:`S_1` of the
         first weight vector, shape (len(kappa),) (what a root solve for Df1 needs).
         """
-        shape = (kappa.size,) if first_only else (kappa.size, 3, self.weights.shape[0])
+        shape = (kappa.size,) if first_only else (kappa.size, N_SUMS, self.weights.shape[0])
         out = np.empty(shape)
         zero = kappa == 0
         if zero.any():
@@ -148,3 +155,36 @@ class SpectralSums:
             self._build(p)
             out[~zero] = self._interpolate(k, p, first_only)
         return out
+
+
+def solve_monotone(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
+                   sign_lo: float) -> tuple[np.ndarray, np.ndarray]:
+    """Root of a monotone ``func(kappa, s1, sel)`` on per-point brackets [lo, hi], and its panel.
+
+    ``s1`` is :math:`S_1` of the first weight vector at ``kappa`` and ``sel`` the indices of the
+    grid points evaluated (func gathers its per-point parameters with it).
+
+    The brackets are first narrowed to one panel of the :class:`SpectralSums` lattice with the
+    exact sums at its edges, then solved on that panel's interpolant
+    (:func:`scaling_utils.roots.solve_bracketed`, vectorized). ``sign_lo`` is the sign of func
+    at the lower ends; where rounding puts the root at a bracket end, that end is returned.
+    """
+    everything = np.arange(lo.size)
+    # func at every lattice edge, masked to the bracket: -sign_lo·∞ above hi, sign_lo·∞ below lo
+    e = sums.edges
+    f_edges = func(np.tile(e, lo.size), np.tile(sums.edge_sums[:, 0, 0], lo.size),
+                   np.repeat(everything, e.size)).reshape(lo.size, e.size) * sign_lo
+    f_edges = np.where(e < lo[:, None], np.inf, np.where(e > hi[:, None], -np.inf, f_edges))
+    j = np.count_nonzero(f_edges > 0, axis=1)          # func has the sign of lo below edge j
+    lo = np.where(j > 0, np.maximum(lo, e[np.maximum(j - 1, 0)]), lo)
+    hi = np.where(j < e.size, np.minimum(hi, e[np.minimum(j, e.size - 1)]), hi)
+    panels = sums.panel_of(np.sqrt(lo * hi))
+    f_lo = func(lo, sums(lo, panels, first_only=True), everything) * sign_lo
+    f_hi = func(hi, sums(hi, panels, first_only=True), everything) * sign_lo
+    root = np.where(f_lo <= 0, lo, hi)                  # the bracket ends, where the sign test fails
+    inner = np.flatnonzero((f_lo > 0) & (f_hi < 0))
+    if inner.size:
+        p = panels[inner]
+        root[inner] = solve_bracketed(lambda k: func(k, sums(k, p, first_only=True), inner),
+                                      lo[inner], hi[inner], rtol=1e-13)
+    return root, panels
