@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_SERVICES = re.compile(r"^https?://(clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|"
-                              r"[a-z\-]+-pa\.googleapis\.com|safebrowsing\.googleapis\.com|www\.gstatic\.com/chrome)")
+                              r"[a-z\-]+-pa\.googleapis\.com|safebrowsing\.googleapis\.com|www\.gstatic\.com/chrome|"
+                              r"www\.google\.com/async/)")   # the last: Chromium 150's own start-up request
 
 pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
               pytest.mark.skipif(not (HTML / "index.html").exists(), reason="build the book first")]
