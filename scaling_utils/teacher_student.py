@@ -263,8 +263,13 @@ def _projection_loss(A: np.ndarray, lam: np.ndarray, sizes: np.ndarray) -> np.nd
     return (lam.sum() - captured[sizes - 1]) / lam.size
 
 
-def _check_teacher(teacher: str) -> str:
-    return check_choice("teacher", teacher, ("average", "sampled"))
+def _limit_sizes(name: str, sizes: Any, rows: int, rows_name: str, model: TeacherStudent, teacher: str) -> np.ndarray:
+    """Checks shared by the two limits: increasing sizes up to min(rows, S), and a known teacher mode."""
+    sizes = check_sizes(name, sizes)
+    check_choice("teacher", teacher, ("average", "sampled"))
+    if sizes[-1] > min(rows, model.S):
+        raise ValueError(f"{name} must be <= min({rows_name}, S) = {min(rows, model.S)}, got {sizes[-1]}")
+    return sizes
 
 
 def loss_infinite_data(model: TeacherStudent, n_features: Any, *, teacher: str = "average") -> np.ndarray:
@@ -278,11 +283,7 @@ def loss_infinite_data(model: TeacherStudent, n_features: Any, *, teacher: str =
     :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(G^{-1}\mathcal P\Lambda^2\mathcal P^\top)]`.
     One Cholesky factor of G serves every P. Needs P ≤ S.
     """
-    P = check_sizes("n_features", n_features)
-    _check_teacher(teacher)
-    if P[-1] > min(model.projection.shape[0], model.S):
-        raise ValueError(f"n_features must be <= min(P_max, S) = "
-                         f"{min(model.projection.shape[0], model.S)}, got {P[-1]}")
+    P = _limit_sizes("n_features", n_features, model.projection.shape[0], "P_max", model, teacher)
     lam = model.eigenvalues
     if teacher == "average":
         return _projection_loss(model.projection, lam, P)
@@ -301,11 +302,7 @@ def loss_infinite_features(model: TeacherStudent, n_samples: Any, *, teacher: st
     :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(\Pi_D\Lambda)]` — the form of
     :func:`loss_infinite_data` with 𝒫 replaced by the standard-normal Z. Needs D ≤ S.
     """
-    D = check_sizes("n_samples", n_samples)
-    _check_teacher(teacher)
-    if D[-1] > min(model.latent.shape[0], model.S):
-        raise ValueError(f"n_samples must be <= min(D_max, S) = {min(model.latent.shape[0], model.S)}, "
-                         f"got {D[-1]}")
+    D = _limit_sizes("n_samples", n_samples, model.latent.shape[0], "D_max", model, teacher)
     lam = model.eigenvalues
     if teacher == "average":
         return _projection_loss(model.latent, lam, D)
