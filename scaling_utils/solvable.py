@@ -22,8 +22,10 @@ How the losses are computed, with no test-sampling noise where the model allows:
 Reuse. Per seed one draw of data, features and teacher serves every (N, T, γ): feature sets are
 nested (the first N rows of U), training sets are prefixes (the first T samples). Per
 (seed, N) one kernel matrix :math:`\Phi\Phi^\top` serves all T ≤ N (its leading blocks), and a
-Gram matrix :math:`\Phi^\top\Phi` accumulated block by block serves all T > N; one
-eigendecomposition per (seed, N, T) serves every ridge.
+Gram matrix :math:`\Phi^\top\Phi` accumulated block by block serves all T > N. With a ridge
+γ > 0, one Cholesky factor per (seed, N, γ) solves every T ≤ N and one per (seed, N, T, γ) each
+T > N; the ridgeless pseudo-inverse takes one eigendecomposition per (seed, N, T)
+(:func:`_ridge_thetas`).
 """
 
 from __future__ import annotations
@@ -261,7 +263,7 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     noise : label-noise variance σ² ≥ 0 on the training labels.
     n_test : test samples for the tanh second moment (other activations are exact).
     teachers : independent teachers (and label noises) per seed, fitted at once (one
-        eigendecomposition serves them all); the loss is averaged over them. This removes most
+        factorization serves them all); the loss is averaged over them. This removes most
         of the seed-to-seed spread, which is dominated by the teacher draw.
     backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
         "array_api_strict" (:mod:`scaling_utils.backend`; default ``$SCALING_UTILS_BACKEND``).
