@@ -20,9 +20,9 @@ with one BLAS thread: they factor many matrices of a few hundred rows, where Ope
 cost more than they give (measured on the book's 2-core machine: the random-feature sweep of
 ``make bench`` takes 0.13 s single-threaded and 0.33 s with two threads).
 
-The standard has no triangular solve and no R-only QR; :func:`solve_triangular` and
-:func:`qr_r` dispatch to SciPy, to ``cupyx.scipy.linalg``/CuPy, or (any other namespace) to the
-standard's general ``solve``/``qr``, which give the same result at a higher cost.
+The standard has no triangular solve; :func:`solve_triangular` dispatches to SciPy, to
+``cupyx.scipy.linalg``, or (any other namespace) to the standard's general ``solve``, which
+gives the same result at a higher cost.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from scipy import linalg
 
 from .validation import check_choice
 
-__all__ = ["BACKENDS", "ENV_VAR", "SMALL_MATRIX", "blas_threads", "cholesky_upper", "namespace", "qr_r",
+__all__ = ["BACKENDS", "ENV_VAR", "SMALL_MATRIX", "blas_threads", "cholesky_upper", "namespace", "qr_economic",
            "solve_triangular", "to_device", "to_host"]
 
 BACKENDS = ("numpy", "cupy", "array_api_strict")
@@ -103,18 +103,32 @@ def solve_triangular(xp: ModuleType, r: Any, b: Any, *, trans: bool = False) -> 
     return xp.linalg.solve(xp.linalg.matrix_transpose(r) if trans else r, b)
 
 
-def qr_r(xp: ModuleType, a: Any) -> Any:
-    """The (n, n) upper-triangular R of a tall (m ≥ n) matrix ``a = QR``."""
-    n = a.shape[1]
+def qr_economic(xp: ModuleType, a: Any) -> tuple[Any, Any]:
+    """The reduced QR decomposition ``a = QR`` of a tall (m ≥ n) matrix: Q (m, n), R (n, n) upper-triangular."""
     if array_api_compat.is_numpy_namespace(xp):
-        return linalg.qr(a, mode="r", check_finite=False)[0][:n]
-    if array_api_compat.is_cupy_namespace(xp):
-        return importlib.import_module("cupy").linalg.qr(a, mode="r")[:n, :]
-    return xp.linalg.qr(a).R[:n, :]
+        return linalg.qr(a, mode="economic", check_finite=False)
+    result = xp.linalg.qr(a)            # mode="reduced", the default (CuPy through array_api_compat too)
+    return result.Q, result.R
 
 
-def cholesky_upper(xp: ModuleType, g: Any) -> Any:
-    """Upper Cholesky factor R of a symmetric positive-definite ``g = RᵀR``."""
-    if array_api_compat.is_numpy_namespace(xp):
-        return linalg.cholesky(g, lower=False, check_finite=False)
-    return xp.linalg.cholesky(g, upper=True)
+def cholesky_upper(xp: ModuleType, g: Any, *, ridge: float) -> Any:
+    """Upper Cholesky factor R of ``g = RᵀR``, a Gram matrix plus ``ridge`` on its diagonal.
+
+    Raises
+    ------
+    ValueError naming the ridge when ``g`` is not numerically positive definite (a ridge below
+    rounding level on a rank-deficient design). NumPy raises inside LAPACK; CuPy returns NaN
+    instead, so the factor's diagonal is checked on every backend.
+    """
+    try:
+        if array_api_compat.is_numpy_namespace(xp):
+            R = linalg.cholesky(g, lower=False, check_finite=False)
+        else:
+            R = xp.linalg.cholesky(g, upper=True)
+    except np.linalg.LinAlgError:
+        R = None
+    if R is None or not bool(xp.all(xp.isfinite(xp.linalg.diagonal(R)))):
+        raise ValueError(f"ridge={ridge:g} is too small for this design: the {g.shape[0]}x{g.shape[0]} "
+                         "regularized Gram matrix is not numerically positive definite; use ridge=0 (the "
+                         "minimum-norm fit) or a ridge well above rounding level (~1e-12 of its diagonal)")
+    return R

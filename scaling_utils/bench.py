@@ -166,7 +166,7 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
     from sklearn.linear_model import Ridge
 
     from .backend import namespace
-    from .teacher_student import _PrefixSolver, loss_grid, population_loss
+    from .teacher_student import _PrefixFits, loss_grid, population_loss
 
     model, sizes, ridge = _rf_problem(quick)
     f_all, y_all = model.features, model.targets   # computed once per model, for both
@@ -187,11 +187,11 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
         # the factorizations the engine cannot avoid: one per P (Gram form, D <= P), one per D (P < D)
         for p in sizes:
             rows = sizes[sizes <= p]
-            _PrefixSolver(xp, f_all[: rows[-1], :p].T, ridge)
+            _PrefixFits(xp, f_all[: rows[-1], :p].T, ridge)
         for n in sizes:
             cols = sizes[sizes < n]
             if cols.size:
-                _PrefixSolver(xp, f_all[:n, : cols[-1]], ridge)
+                _PrefixFits(xp, f_all[:n, : cols[-1]], ridge)
 
     floor_s, _ = best_time(floor, repeat)
     return _result("random_feature_sweep", _rf_description(model, sizes, ridge),
@@ -288,7 +288,7 @@ def _synchronized(func: Callable[[], Any]) -> Callable[[], Any]:
 def random_feature_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
     """The random-feature grid on CuPy (ours) vs the same engine on NumPy (baseline); floor: the GPU factorizations."""
     from .backend import namespace, to_device
-    from .teacher_student import _PrefixSolver, loss_grid
+    from .teacher_student import _PrefixFits, loss_grid
 
     model, sizes, ridge = _rf_problem(quick)
     xp = namespace("cupy")
@@ -296,9 +296,9 @@ def random_feature_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
 
     def floor() -> None:
         for p in sizes.tolist():
-            _PrefixSolver(xp, f_dev[: int(sizes[sizes <= p][-1]), :p].T, ridge)
+            _PrefixFits(xp, f_dev[: int(sizes[sizes <= p][-1]), :p].T, ridge)
         for n in sizes[1:].tolist():
-            _PrefixSolver(xp, f_dev[:n, : int(sizes[sizes < n][-1])], ridge)
+            _PrefixFits(xp, f_dev[:n, : int(sizes[sizes < n][-1])], ridge)
 
     ours = best_time(lambda: loss_grid(model, sizes, sizes, ridge, backend="cupy"), repeat)
     return _result("random_feature_sweep_gpu", _rf_description(model, sizes, ridge) + ", CuPy vs NumPy engine",

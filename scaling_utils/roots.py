@@ -47,7 +47,7 @@ def solve_bracketed(func: Callable[[np.ndarray], np.ndarray], lo: np.ndarray | f
     else:
         a, b = lo, hi
         f = func
-    fa, fb = f(a), f(b)
+    fa, fb = func(lo), func(hi)   # at the given ends: exp(log(x)) can be a few ulps off and flip a sign
     if np.any(np.sign(fa) == np.sign(fb)) and not np.all((fa == 0) | (fb == 0)):
         bad = int(np.sum(np.sign(fa) == np.sign(fb)))
         raise ValueError(f"func does not change sign on the bracket at {bad} point(s)")

@@ -218,7 +218,8 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
     if small:
         kern = phi[: small[-1], :] @ xp.matrix_transpose(phi[: small[-1], :])
         for r in positive:
-            R = _backend.cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype))
+            R = _backend.cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype),
+                                         ridge=float(ridges[r]))
             z = _backend.solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
             for k, t in enumerate(small):
                 alpha = _backend.solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
@@ -234,7 +235,8 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
         h = h + xp.matrix_transpose(blk) @ y[done:t, :]
         done = t
         for r in positive:
-            R = _backend.cholesky_upper(xp, gram + float(ridges[r]) * xp.eye(n, dtype=phi.dtype))
+            g = float(ridges[r])
+            R = _backend.cholesky_upper(xp, gram + g * xp.eye(n, dtype=phi.dtype), ridge=g)
             theta = _backend.solve_triangular(xp, R, _backend.solve_triangular(xp, R, h, trans=True))
             out[k, r, ...] = xp.matrix_transpose(theta)
         if zero:

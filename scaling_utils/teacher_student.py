@@ -41,11 +41,11 @@ Speed. Every sweep reuses one factorization per model instance. For a fixed :mat
 solutions for all sample prefixes :math:`D \le P` come from one factor of the :math:`D\times D`
 Gram matrix :math:`ff^\top + \gamma I` (its leading blocks are the prefixes' Gram matrices,
 and the triangular factor of a leading block is the leading block of the factor); for a fixed
-:math:`D`, all :math:`P < D` come from one factor of :math:`f^\top f + \gamma I`. Ridgeless
-factors are the R of a QR decomposition (no squaring of the condition number); with a ridge
-they are Cholesky factors. The infinite-data and infinite-feature limits need one Cholesky
-factor of :math:`A\Lambda A^\top` for all sizes (its condition number grows only like
-:math:`n^{1+\alpha_K}`).
+:math:`D`, all :math:`P < D` come from one factor of :math:`f^\top f + \gamma I`. Ridgeless,
+the factors are the Q and R of a QR decomposition of f (the Gram matrix is never formed); with
+a ridge they are Cholesky factors (:class:`_PrefixFits`). The infinite-data and
+infinite-feature limits need one Cholesky factor of :math:`A\Lambda A^\top` for all sizes (its
+condition number grows only like :math:`n^{1+\alpha_K}`).
 """
 
 from __future__ import annotations
@@ -164,23 +164,58 @@ def population_loss(model: TeacherStudent, coef: Any) -> np.ndarray:
     return (a * a) @ model.eigenvalues
 
 
-class _PrefixSolver:
-    r"""Solves :math:`(G_{1:k,1:k} + \gamma I)x = r_{1:k}` for every k from one factor of G = FᵀF.
+class _PrefixFits:
+    r"""Ridge(less) fits on every column prefix :math:`F_k = F_{:,1:k}` of a tall F (m × K, m ≥ K).
 
-    ``xp`` is the array namespace of ``F`` (:mod:`scaling_utils.backend`).
+    * :meth:`least_squares`: :math:`\theta_k = \arg\min |F_k\theta - y|^2 + \gamma|\theta|^2`
+      (the columns of F are features);
+    * :meth:`min_norm`: :math:`\theta_k = F_k(F_k^\top F_k + \gamma)^{-1}y_{1:k}` (the columns of F
+      are samples: for γ = 0 the minimum-norm interpolant).
+
+    One factorization serves every prefix. γ = 0: F = QR, and the leading k columns of Q and
+    leading k × k block of R are those of :math:`F_k`, so :math:`\theta_k = R_k^{-1}(Q^\top y)_{1:k}`
+    and :math:`\theta_k = Q_{:,1:k}R_k^{-\top}y_{1:k}` — as accurate as a QR solve, with no Gram
+    matrix formed (which matters at the interpolation threshold, where F is worst conditioned).
+    γ > 0: the Cholesky factor of :math:`F^\top F + \gamma I`, whose leading blocks are the
+    prefixes' factors; the triangular solves (semi-normal equations) are followed by one step of
+    iterative refinement against F itself. ``xp`` is the array namespace of F
+    (:mod:`scaling_utils.backend`).
     """
 
     def __init__(self, xp: Any, F: Any, ridge: float):
-        self.xp = xp
+        self.xp, self.F, self.ridge = xp, F, ridge
         if ridge == 0.0:
-            self.R = _backend.qr_r(xp, F)
+            self.Q, self.R = _backend.qr_economic(xp, F)
         else:
+            self.Q = None
             G = F.T @ F + ridge * xp.eye(F.shape[1], dtype=F.dtype)
-            self.R = _backend.cholesky_upper(xp, G)
+            self.R = _backend.cholesky_upper(xp, G, ridge=ridge)
 
-    def solve(self, r: Any, sizes: np.ndarray) -> list[Any]:
-        z = _backend.solve_triangular(self.xp, self.R, r, trans=True)  # prefix-consistent
-        return [_backend.solve_triangular(self.xp, self.R[:k, :k], z[:k]) for k in sizes.tolist()]
+    def _tri(self, k: int, b: Any, *, trans: bool = False) -> Any:
+        return _backend.solve_triangular(self.xp, self.R[:k, :k], b, trans=trans)
+
+    def _ridge_solves(self, rhs: Any, sizes: np.ndarray) -> list[Any]:
+        """x_k with (F_kᵀF_k + γ) x_k = rhs_{1:k}, refined once."""
+        z = _backend.solve_triangular(self.xp, self.R, rhs, trans=True)  # prefix-consistent
+        out = []
+        for k in sizes.tolist():
+            x = self._tri(k, z[:k])
+            Fk = self.F[:, :k]
+            residual = rhs[:k] - (Fk.T @ (Fk @ x) + self.ridge * x)
+            out.append(x + self._tri(k, self._tri(k, residual, trans=True)))
+        return out
+
+    def least_squares(self, y: Any, sizes: np.ndarray) -> list[Any]:
+        if self.Q is None:
+            return self._ridge_solves(self.F.T @ y, sizes)
+        c = self.Q.T @ y
+        return [self._tri(k, c[:k]) for k in sizes.tolist()]
+
+    def min_norm(self, y: Any, sizes: np.ndarray) -> list[Any]:
+        if self.Q is None:
+            return [self.F[:, :k] @ a for k, a in zip(sizes.tolist(), self._ridge_solves(y, sizes), strict=True)]
+        z = _backend.solve_triangular(self.xp, self.R, y, trans=True)  # prefix-consistent
+        return [self.Q[:, :k] @ z[:k] for k in sizes.tolist()]
 
 
 def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: float = 0.0, *,
@@ -229,20 +264,19 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
 
 def _loss_grid(xp, f_all, y_all, D, P, ridge, loss) -> np.ndarray:
     out = np.full((D.size, P.size), np.nan)
-    for j, p in enumerate(P.tolist()):  # D <= p: Gram-matrix form, prefixes in D
+    for j, p in enumerate(P.tolist()):  # D <= p: the samples are the columns of fᵀ, prefixes in D
         rows = D[D <= p]
         if rows.size == 0:
             continue
         f = f_all[: int(rows[-1]), :p]
-        xs = _PrefixSolver(xp, f.T, ridge).solve(y_all[: int(rows[-1])], rows)
-        out[: rows.size, j] = loss(xp.stack([f[:n, :].T @ x for n, x in zip(rows.tolist(), xs, strict=True)]))
-    for i, n in enumerate(D.tolist()):  # P < n: covariance form, prefixes in P
+        out[: rows.size, j] = loss(xp.stack(_PrefixFits(xp, f.T, ridge).min_norm(y_all[: int(rows[-1])], rows)))
+    for i, n in enumerate(D.tolist()):  # P < n: the features are the columns of f, prefixes in P
         cols = P[P < n]
         if cols.size == 0:
             continue
         f = f_all[:n, : int(cols[-1])]
         thetas = xp.zeros((cols.size, int(cols[-1])), dtype=f.dtype)
-        for k, th in enumerate(_PrefixSolver(xp, f, ridge).solve(f.T @ y_all[:n], cols)):
+        for k, th in enumerate(_PrefixFits(xp, f, ridge).least_squares(y_all[:n], cols)):
             thetas[k, : th.shape[0]] = th      # zero-padded: the unused features get weight 0
         out[i, : cols.size] = loss(thetas)
     return out

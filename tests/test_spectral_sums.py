@@ -21,7 +21,9 @@ def test_interpolant_matches_direct_sums_over_22_decades(name):
     kappa = np.exp(np.random.default_rng(2).uniform(np.log(1e-16), np.log(1e6), 3000))
     got, want = sums(kappa), exact_sums(lam, weights, kappa)
     assert np.max(np.abs(got - want) / want) < 1e-12      # relative, for every sum and weight
-    assert np.allclose(sums(kappa, first_only=True), want[:, 0, 0], rtol=1e-12, atol=0)
+    df = sums(kappa, df_only=True)
+    assert np.allclose(df[:, 0], want[:, 0, 0], rtol=1e-12, atol=0)
+    assert np.allclose(df[:, 1], want[:, 2, 0] + want[:, 3, 0], rtol=1e-12, atol=0)   # Σ(1 − r)
 
 
 def test_difference_sum_has_no_cancellation():
@@ -103,3 +105,37 @@ def test_kernel_learning_curve_equals_direct_sums():
     gamma = (D[..., None] * lam**2 / den**2).sum(-1)
     error = ((k**2 * v2 / den**2).sum(-1) + 2e-3 + 0.1 * gamma) / (1 - gamma)
     assert np.allclose(lc.gamma, gamma, rtol=1e-11) and np.allclose(lc.error, error, rtol=1e-11)
+
+
+def test_extreme_spectra_and_ridges_found_in_review():
+    """Cases a reviewer's random sweep broke: κ underflow/overflow, κ/λ > 1e308, roots within ulps of a bracket end."""
+    from scaling_utils.theory import kernels
+
+    steep = np.exp(-np.arange(1, 401.0))                 # 174 decades
+    assert np.isfinite(rf.test_loss(steep, 1 / 400, 390, 780, 0.0))
+    assert np.isfinite(kernels.learning_curve(steep, steep, 390).error)
+    lam = SPECTRA["power law 2"][:500]
+    for ridge in (1e-160, 1e160):
+        assert np.isfinite(rf.test_loss(lam, 1 / 500, 600, 1000, ridge))
+    steeper = np.exp(-np.arange(1, 701.0))               # κ/λ beyond the float range
+    assert rf.test_loss(steeper, 1 / 700, 10, 10, 1e4) == pytest.approx(8.3139e-4, rel=1e-4)
+    assert kernels.learning_curve(steeper, steeper, 10, 1e6).error == pytest.approx(0.582, rel=1e-3)
+    assert kernels.solve_kappa([1.0], 1, 1e16) == pytest.approx(1e16, rel=1e-12)
+    assert rf.solve_kappa([1.0], 1, 1, 1e16) == pytest.approx(1e16, rel=1e-12)
+
+
+def test_kappa_accurate_when_a_size_equals_the_number_of_modes():
+    """N = M with a tiny ridge: N − Df1 must come from the complement Σ(1 − r), not from a difference."""
+    flat = np.ones(200)
+    for ridge in (1e-12, 1e-16, 1e-30):
+        kappa = float(rf.solve_kappa(flat, 200, 1000, ridge))
+        # flat spectrum: Df1 = M/(1+κ), so the κ equation is κ · (T − M/(1+κ))/T · (Mκ/(1+κ))/N = γM/(NT)
+        lhs = kappa * (1000 - 200 / (1 + kappa)) / 1000 * (200 * kappa / (1 + kappa)) / 200
+        assert lhs == pytest.approx(ridge * 200 / (200 * 1000), rel=1e-12)
+        loss = float(rf.test_loss(flat, 1 / 200, 200, 1000, ridge))
+        # the loss formula for a flat spectrum, v = 1/M, N = M: r = 1/(1+κ), s = κ/(1+κ),
+        # N − Df1 = Ms, N − Df2 = Ms(1 + r), d = 1/(1 + r), 1 − g = (T − M + Ms + d·Mrs)/T
+        r, s_ = 1 / (1 + kappa), kappa / (1 + kappa)
+        d = 1 / (1 + r)
+        exact = kappa * (r * s_ + (1 - d) * r * r) / ((1000 - 200 + 200 * s_ + d * 200 * r * s_) / 1000)
+        assert loss == pytest.approx(exact, rel=1e-12)

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import as_float_array, check_in_range
-from .spectral_sums import SpectralSums, exact_sums, solve_monotone
+from .spectral_sums import SpectralSums, exact_sums, gap, solve_monotone
 
 __all__ = ["LearningCurve", "asymptotic_error", "c_b", "learning_curve", "ridgeless_exponent", "solve_kappa"]
 
@@ -75,8 +75,8 @@ def _solve(lam: np.ndarray, weights: np.ndarray, D: np.ndarray, shift: np.ndarra
     hi = 2.0 * (lam.sum() + st) / Dt + lo                                                   # h(hi) > 0
     sums = SpectralSums(lam, weights, lo.min(), hi.max())
 
-    def h(zz, d1, sel):
-        return 1.0 - d1 / Dt[sel] - st[sel] / (Dt[sel] * zz)
+    def h(zz, df, sel):
+        return gap(Dt[sel], df, n_modes) / Dt[sel] - st[sel] / (Dt[sel] * zz)   # 1 − Df1/D − shift/(Dz)
 
     panels = np.full(D.shape, -1)
     z[todo], panels[todo] = solve_monotone(h, sums, lo, hi, sign_lo=-1.0)
@@ -152,9 +152,11 @@ def learning_curve(eigenvalues: Any, target_power: Any, n_samples: Any, ridge: A
     z, sums = _solve(lam, np.stack([np.ones(lam.size), v2]), D, delta + tail)
     gamma = sums[:, 1, 0] / D          # Σ Dλ²/(Dλ+κ)² = Df2(z)/D
     bias = sums[:, 3, 1]               # Σ v²κ²/(Dλ+κ)² = Σ v²(1 - r)², r = λ/(λ+z)
+    df = np.stack([sums[:, 0, 0], sums[:, 2, 0] + sums[:, 3, 0]], axis=-1)
+    one_minus_gamma = (gap(D, df, lam.size) + sums[:, 2, 0]) / D      # (D − Df2)/D, no cancellation
     kappa = D * z
     with np.errstate(divide="ignore", invalid="ignore"):   # γ = 1 (ridgeless, D = number of modes)
-        error = np.where(gamma < 1, (bias + target_tail + noise * gamma) / (1 - gamma), np.inf)
+        error = np.where(one_minus_gamma > 0, (bias + target_tail + noise * gamma) / one_minus_gamma, np.inf)
     return LearningCurve(error.reshape(shape), kappa.reshape(shape), gamma.reshape(shape))
 
 

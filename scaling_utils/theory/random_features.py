@@ -80,7 +80,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import as_float_array, check_in_range, check_positive_int
-from .spectral_sums import SpectralSums, exact_sums, solve_monotone
+from .spectral_sums import SpectralSums, exact_sums, gap, solve_monotone
 
 __all__ = [
     "OptimalRidge",
@@ -204,14 +204,15 @@ def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, g
 
     i = np.flatnonzero(below)
     if i.size:
-        def ridgeless(k, d1, sel):
-            return d1 - n[i[sel]]
+        def ridgeless(k, df, sel):
+            return -gap(n[i[sel]], df, M)                   # Df1 − n
         kappa[i], panels[i] = solve_monotone(ridgeless, sums, lo0[i], hi0[i], sign_lo=1.0)
 
     j = np.flatnonzero(lam_eff > 0)
     if j.size:
-        def ridge(k, d1, sel):
-            return k * (1 - d1 / T[j[sel]]) * (1 - d1 / N[j[sel]]) - lam_eff[j[sel]]
+        def ridge(k, df, sel):
+            Tj, Nj = T[j[sel]], N[j[sel]]
+            return k * (gap(Tj, df, M) / Tj) * (gap(Nj, df, M) / Nj) - lam_eff[j[sel]]
         lo = np.maximum(kappa[j], lam_eff[j])              # ridge(lo) <= 0 on the branch κ >= κ0
         kappa[j], panels[j] = solve_monotone(ridge, sums, lo, np.maximum(hi[j], lo), sign_lo=-1.0)
     return kappa, sums(kappa, panels)
@@ -262,23 +263,29 @@ def _grid(n_features: Any, n_samples: Any, ridge: Any) -> tuple[np.ndarray, np.n
 def _loss_from_sums(N, T, kappa, sums, noise, ridgeless, M):
     """The loss formula of the module docstring from the spectral sums at κ (flat arrays).
 
-    ``sums[:, :, 0]`` are Df1, Df2, Df1 − Df2; ``sums[:, :, 1]`` the same sums weighted by the
-    teacher variances (a1, a2, a1 − a2). The differences enter directly, so nothing cancels. On
-    the ridgeless branch with min(N, T) < M, Df1 = min(N, T) holds exactly; it is imposed so
-    that the pole at N = T is an exact ``inf`` rather than a large number from rounding.
+    ``sums[:, :, 0]`` are Df1, Df2, Df1 − Df2, Σ(1 − r)²; ``sums[:, :, 1]`` the same sums
+    weighted by the teacher variances (a1, a2, a1 − a2, …). Differences enter directly — Df1 − Df2,
+    and N − Df1, T − Df1 through :func:`~scaling_utils.theory.spectral_sums.gap` — so nothing
+    cancels, also where N or T is near M. On the ridgeless branch with min(N, T) < M,
+    Df1 = min(N, T) holds exactly; it is imposed so that the pole at N = T is an exact ``inf``
+    rather than a large number from rounding.
     """
-    df1, dd = sums[:, 0, 0], sums[:, 2, 0]
-    a2, ad = sums[:, 1, 1], sums[:, 2, 1]
-    df1 = np.where(ridgeless & (np.minimum(N, T) < M), np.minimum(N, T), df1)
-    df2 = df1 - dd
+    df = np.stack([sums[:, 0, 0], sums[:, 2, 0] + sums[:, 3, 0]], axis=-1)   # Df1 and M − Df1
+    dd, a2, ad = sums[:, 2, 0], sums[:, 1, 1], sums[:, 2, 1]
+    n = np.minimum(N, T)
+    exact = ridgeless & (n < M)
+    df1 = np.where(exact, n, df[:, 0])
+    gap_n = np.where(exact, N - n, gap(N, df, M))        # N − Df1
+    gap_t = np.where(exact, T - n, gap(T, df, M))        # T − Df1
     with np.errstate(divide="ignore", invalid="ignore"):
-        den = N - df2
+        den = gap_n + dd                                  # N − Df2
         ok = den > 0
-        d = np.where(ok, (N - df1) / np.where(ok, den, 1.0), 1.0)
+        d = np.where(ok, gap_n / np.where(ok, den, 1.0), 1.0)
         one_minus_d = np.where(ok, dd / np.where(ok, den, 1.0), 0.0)
         g = (df1 - d * dd) / T
+        one_minus_g = (gap_t + d * dd) / T
         num = kappa * (ad + one_minus_d * a2) + noise * g
-        return np.where(1 - g > 0, num / (1 - g), np.inf)
+        return np.where(one_minus_g > 0, num / one_minus_g, np.inf)
 
 
 def test_loss(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridge: Any, *,

@@ -10,8 +10,9 @@ evaluated at an effective ridge κ,
 for a few weight vectors :math:`w` (all ones gives the degrees of freedom :math:`\mathrm{Df}_1`,
 :math:`\mathrm{Df}_2` and their difference; teacher variances or target powers give the loss's
 numerator, :math:`S_\perp` the bias of kernel regression). :math:`S_\times = S_1 - S_2` and
-:math:`S_\perp` are summed directly, with :math:`1 - r_I = r_I\,\kappa/\lambda_I`, so they carry no
-cancellation where :math:`r_I \approx 1`.
+:math:`S_\perp` are summed directly, with :math:`1 - r_I = \kappa/(\lambda_I + \kappa)`, so they carry no
+cancellation where :math:`r_I \approx 1`; so is :math:`\sum_I w_I (1 - r_I) = S_\times + S_\perp`, the
+complement :math:`\sum_I w_I - S_1` without its cancellation.
 
 Evaluated directly, each κ costs a pass over all M eigenvalues, and a root solve needs several
 κ per grid point. But as functions of :math:`t = \log\kappa` these sums are analytic in the strip
@@ -34,7 +35,7 @@ import numpy as np
 
 from ..roots import solve_bracketed
 
-__all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "exact_sums", "solve_monotone"]
+__all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "exact_sums", "gap", "solve_monotone"]
 
 PANEL_WIDTH = 2.0     # width of one panel in log κ
 DEGREE = 20           # polynomial degree per panel (DEGREE + 1 Chebyshev–Lobatto nodes)
@@ -50,18 +51,32 @@ _WEIGHTS[[0, -1]] *= 0.5
 _CHECK_POINT = 0.5 * (_NODES[DEGREE // 2] + _NODES[DEGREE // 2 + 1])
 
 
+def _df_pair(sums: np.ndarray) -> np.ndarray:
+    """(..., 2): S_1 and S_× + S_⊥ (= Σ w(1 − r)) of the first weight vector, from (..., 4, k) sums."""
+    return np.stack([sums[..., 0, 0], sums[..., 2, 0] + sums[..., 3, 0]], axis=-1)
+
+
+def gap(x: np.ndarray, df: np.ndarray, total: float) -> np.ndarray:
+    r""":math:`x - S_1` without cancellation, from ``df`` = (S_1, Σ w(1 − r)) and ``total`` = Σ w.
+
+    Directly where x < total/2; as :math:`(x - \textstyle\sum w) + \sum w(1 - r)` otherwise, so
+    that it stays accurate where :math:`S_1 \to x \approx \sum w` (for the degrees of freedom:
+    N or T near the number of modes M, at small κ).
+    """
+    return np.where(x < 0.5 * total, x - df[..., 0], (x - total) + df[..., 1])
+
+
 def exact_sums(eigenvalues: np.ndarray, weights: np.ndarray, kappa: np.ndarray) -> np.ndarray:
     r"""Direct evaluation: for flat ``kappa`` (≥ 0) and (k, M) ``weights``, an array (len(kappa), 4, k)
     with :math:`S_1, S_2, S_\times, S_\perp` for each weight vector (module docstring)."""
-    lam, inv = eigenvalues, 1.0 / eigenvalues
+    lam = eigenvalues
     out = np.empty((kappa.size, N_SUMS, weights.shape[0]))
     step = max(1, _CHUNK_ELEMENTS // lam.size)
     for start in range(0, kappa.size, step):
         k = kappa[start:start + step, None]
-        r = lam / (lam + k)
+        r, s = lam / (lam + k), k / (lam + k)                          # s = 1 − r, without cancellation
         out[start:start + step, 0] = r @ weights.T
         out[start:start + step, 1] = (r * r) @ weights.T
-        s = r * (k * inv)                                               # 1 - r = r κ/λ, accurately
         out[start:start + step, 2] = (r * s) @ weights.T
         out[start:start + step, 3] = (s * s) @ weights.T
     return out
@@ -90,6 +105,7 @@ class SpectralSums:
         self.edges = np.exp(PANEL_WIDTH * np.arange(first, last + 1))
         self.edge_sums = exact_sums(eigenvalues, weights, self.edges)
         self._values = np.full((last - first, DEGREE + 1, N_SUMS, weights.shape[0]), np.nan)
+        self._df_values = np.full((last - first, DEGREE + 1, 2), np.nan)      # _df_pair of _values
         self._built = np.zeros(last - first, bool)
 
     @property
@@ -111,16 +127,17 @@ class SpectralSums:
         t = t0[:, None] + 0.5 * PANEL_WIDTH * (1.0 + _NODES)
         sums = exact_sums(self.eigenvalues, self.weights, np.exp(t).ravel())
         self._values[panels] = sums.reshape(panels.size, DEGREE + 1, *sums.shape[1:])
+        self._df_values[panels] = _df_pair(self._values[panels])
         self._built[panels] = True
         # Check each new panel off its nodes against a direct evaluation.
         kappa = np.exp(t0 + 0.5 * PANEL_WIDTH * (1.0 + _CHECK_POINT))
         got, want = self._interpolate(kappa, panels), exact_sums(self.eigenvalues, self.weights, kappa)
         scale = np.abs(self._values[panels]).max(axis=1)
         err = float(np.max(np.abs(got - want) / np.maximum(scale, np.finfo(float).tiny)))
-        if err > CHECK_RTOL:   # cannot happen for a positive spectrum (module docstring)
+        if not err <= CHECK_RTOL:   # cannot happen for a positive spectrum (module docstring); NaN fails too
             raise ArithmeticError(f"spectral-sum interpolant off by {err:.1e} (relative): spectrum too extreme")
 
-    def _interpolate(self, kappa: np.ndarray, panels: np.ndarray, first_only: bool = False) -> np.ndarray:
+    def _interpolate(self, kappa: np.ndarray, panels: np.ndarray, df_only: bool = False) -> np.ndarray:
         t0 = PANEL_WIDTH * (panels + self._first)
         s = 2.0 * (np.log(kappa) - t0) / PANEL_WIDTH - 1.0
         diff = s[:, None] - _NODES
@@ -128,41 +145,43 @@ class SpectralSums:
         q = _WEIGHTS / np.where(hit, 1.0, diff)
         q = np.where(hit.any(axis=1, keepdims=True), hit.astype(float), q)   # exactly on a node
         q /= q.sum(axis=1, keepdims=True)
-        if first_only:
-            return np.einsum("pj,pj->p", q, self._values[panels, :, 0, 0])
+        if df_only:
+            return np.einsum("pj,pjs->ps", q, self._df_values[panels])
         return np.einsum("pj,pjsk->psk", q, self._values[panels])
 
     def __call__(self, kappa: np.ndarray, panels: np.ndarray | None = None, *,
-                 first_only: bool = False) -> np.ndarray:
-        """Sums at flat ``kappa`` ≥ 0: an array (len(kappa), 4, k) like :func:`exact_sums`.
+                 df_only: bool = False) -> np.ndarray:
+        r"""Sums at flat ``kappa`` ≥ 0: an array (len(kappa), 4, k) like :func:`exact_sums`.
 
         ``panels`` (optional) names the panel to interpolate on for each κ, as returned by
         :meth:`panel_of` (a κ on a shared edge may use either neighbour); negative entries are
-        looked up. κ = 0 is evaluated exactly. ``first_only`` returns only :math:`S_1` of the
-        first weight vector, shape (len(kappa),) (what a root solve for Df1 needs).
+        looked up. κ = 0 is evaluated exactly. ``df_only`` returns only :math:`S_1` and its
+        complement :math:`S_\times + S_\perp = \sum_I w_I(1 - r_I)` of the first weight vector,
+        shape (len(kappa), 2): what a root solve for the degrees of freedom needs.
         """
-        shape = (kappa.size,) if first_only else (kappa.size, N_SUMS, self.weights.shape[0])
+        shape = (kappa.size, 2) if df_only else (kappa.size, N_SUMS, self.weights.shape[0])
         out = np.empty(shape)
         zero = kappa == 0
         if zero.any():
             at_zero = exact_sums(self.eigenvalues, self.weights, np.zeros(1))[0]
-            out[zero] = at_zero[0, 0] if first_only else at_zero
+            out[zero] = _df_pair(at_zero) if df_only else at_zero
         if not zero.all():
             k = kappa[~zero]
             p = self.panel_of(k) if panels is None else np.asarray(panels)[~zero]
             if panels is not None and np.any(p < 0):
                 p = np.where(p < 0, self.panel_of(k), p)
             self._build(p)
-            out[~zero] = self._interpolate(k, p, first_only)
+            out[~zero] = self._interpolate(k, p, df_only)
         return out
 
 
 def solve_monotone(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
                    sign_lo: float) -> tuple[np.ndarray, np.ndarray]:
-    """Root of a monotone ``func(kappa, s1, sel)`` on per-point brackets [lo, hi], and its panel.
+    r"""Root of a monotone ``func(kappa, df, sel)`` on per-point brackets [lo, hi], and its panel.
 
-    ``s1`` is :math:`S_1` of the first weight vector at ``kappa`` and ``sel`` the indices of the
-    grid points evaluated (func gathers its per-point parameters with it).
+    ``df`` is (len(kappa), 2): :math:`S_1` of the first weight vector at ``kappa`` and its
+    complement :math:`\sum_I w_I(1 - r_I)` (see :meth:`SpectralSums.__call__`); ``sel`` the indices
+    of the grid points evaluated (func gathers its per-point parameters with it).
 
     The brackets are first narrowed to one panel of the :class:`SpectralSums` lattice with the
     exact sums at its edges, then solved on that panel's interpolant
@@ -172,19 +191,19 @@ def solve_monotone(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
     everything = np.arange(lo.size)
     # func at every lattice edge, masked to the bracket: -sign_lo·∞ above hi, sign_lo·∞ below lo
     e = sums.edges
-    f_edges = func(np.tile(e, lo.size), np.tile(sums.edge_sums[:, 0, 0], lo.size),
+    f_edges = func(np.tile(e, lo.size), np.tile(_df_pair(sums.edge_sums), (lo.size, 1)),
                    np.repeat(everything, e.size)).reshape(lo.size, e.size) * sign_lo
     f_edges = np.where(e < lo[:, None], np.inf, np.where(e > hi[:, None], -np.inf, f_edges))
     j = np.count_nonzero(f_edges > 0, axis=1)          # func has the sign of lo below edge j
     lo = np.where(j > 0, np.maximum(lo, e[np.maximum(j - 1, 0)]), lo)
     hi = np.where(j < e.size, np.minimum(hi, e[np.minimum(j, e.size - 1)]), hi)
-    panels = sums.panel_of(np.sqrt(lo * hi))
-    f_lo = func(lo, sums(lo, panels, first_only=True), everything) * sign_lo
-    f_hi = func(hi, sums(hi, panels, first_only=True), everything) * sign_lo
+    panels = sums.panel_of(np.sqrt(lo) * np.sqrt(hi))   # a product could under/overflow
+    f_lo = func(lo, sums(lo, panels, df_only=True), everything) * sign_lo
+    f_hi = func(hi, sums(hi, panels, df_only=True), everything) * sign_lo
     root = np.where(f_lo <= 0, lo, hi)                  # the bracket ends, where the sign test fails
     inner = np.flatnonzero((f_lo > 0) & (f_hi < 0))
     if inner.size:
         p = panels[inner]
-        root[inner] = solve_bracketed(lambda k: func(k, sums(k, p, first_only=True), inner),
+        root[inner] = solve_bracketed(lambda k: func(k, sums(k, p, df_only=True), inner),
                                       lo[inner], hi[inner], rtol=1e-13)
     return root, panels
