@@ -203,10 +203,14 @@ def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, g
     panels = np.full(n.shape, -1)
 
     i = np.flatnonzero(below)
-    if i.size:
+    if i.size:                                           # κ0 depends on n = min(N, T) only
+        n_uniq, back = np.unique(n[i], return_inverse=True)
+        first = i[np.unique(back, return_index=True)[1]]
+
         def ridgeless(k, df, sel):
-            return -gap(n[i[sel]], df, M)                   # Df1 − n
-        kappa[i], panels[i] = solve_monotone(ridgeless, sums, lo0[i], hi0[i], sign_lo=1.0)
+            return -gap(n_uniq[sel], df, M)                 # Df1 − n
+        k0, p0 = solve_monotone(ridgeless, sums, lo0[first], hi0[first], sign_lo=1.0)
+        kappa[i], panels[i] = k0[back], p0[back]
 
     j = np.flatnonzero(lam_eff > 0)
     if j.size:

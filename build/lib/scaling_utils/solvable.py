@@ -1,0 +1,336 @@
+r"""Simulating the solvable model of Maloney, Roberts and Sully: random-feature ridge regression.
+
+The model is the one of :mod:`scaling_utils.theory.random_features` (read its docstring for the
+normalizations): latent :math:`x \sim \mathcal N(0, \mathrm{diag}\,\lambda)` in
+:math:`\mathbb R^M`, teacher :math:`y = w^\top x + \varepsilon`, :math:`w_I \sim \mathcal N(0, v_I)`,
+:math:`\varepsilon \sim \mathcal N(0, \sigma^2)`, features :math:`\varphi = \sigma(Ux)` with
+:math:`U_{jI} \sim \mathcal N(0, \sigma_u^2/M)` and activation σ ∈ ``ACTIVATIONS``, ridge
+:math:`\hat\theta = (\Phi^\top\Phi + \gamma)^{-1}\Phi^\top y` (minimum-norm least squares at γ = 0).
+The loss is the population MSE against the clean teacher, without the paper's ½.
+
+How the losses are computed, with no test-sampling noise where the model allows:
+
+* **linear** features: :math:`L = a^\top\Lambda a`, :math:`a = U^\top\hat\theta - w` (exact);
+* **relu** and **erf**: :math:`L = \hat\theta^\top K\hat\theta - 2\hat\theta^\top b + w^\top\Lambda w`
+  with the exact feature second moment :math:`K_{jk} = \mathbb E[\varphi_j\varphi_k]` (arc-cosine
+  kernel of Cho & Saul for ReLU, arcsine kernel for erf, both in the Λ-metric
+  :math:`\Sigma_{jk} = u_j^\top\Lambda u_k`) and, by Stein's lemma,
+  :math:`b_j = \mathbb E[\varphi_j y] = \mathbb E[\sigma'(z_j)]\,u_j^\top\Lambda w`;
+* **tanh**: the same with :math:`K` estimated on ``n_test`` fresh samples (a large fixed test
+  set) and :math:`\mathbb E[\tanh'(z_j)]` by Gauss–Hermite quadrature.
+
+Reuse. Per seed one draw of data, features and teacher serves every (N, T, γ): feature sets are
+nested (the first N rows of U), training sets are prefixes (the first T samples). Per
+(seed, N) one kernel matrix :math:`\Phi\Phi^\top` serves all T ≤ N (its leading blocks), and a
+Gram matrix :math:`\Phi^\top\Phi` accumulated block by block serves all T > N. With a ridge
+γ > 0, one Cholesky factor per (seed, N, γ) solves every T ≤ N and one per (seed, N, T, γ) each
+T > N; the ridgeless pseudo-inverse takes one eigendecomposition per (seed, N, T)
+(:func:`_ridge_thetas`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import backend as _backend
+from .theory.random_features import power_law_spectrum
+from .validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+
+__all__ = [
+    "ACTIVATIONS",
+    "activation",
+    "feature_moments",
+    "feature_spectrum",
+    "power_law_spectrum",
+    "simulate_losses",
+]
+
+ACTIVATIONS = ("linear", "relu", "erf", "tanh")
+_RCOND = 1e-11  # relative cut on kernel/Gram eigenvalues for the minimum-norm solution
+
+
+def activation(name: str):
+    """The elementwise activation ``name`` ∈ ``ACTIVATIONS`` as a numpy function."""
+    check_choice("activation", name, ACTIVATIONS)
+    if name == "linear":
+        return lambda z: z
+    if name == "relu":
+        return lambda z: np.maximum(z, 0.0)
+    if name == "erf":
+        from scipy.special import erf
+        return erf
+    return np.tanh
+
+
+# --------------------------------------------------------------------------------------------
+# exact feature moments
+
+
+def _mean_derivative(name: str, s2: np.ndarray) -> np.ndarray:
+    r""":math:`\mathbb E[\sigma'(z)]` for :math:`z \sim \mathcal N(0, s^2)`."""
+    if name == "linear":
+        return np.ones_like(s2)
+    if name == "relu":
+        return np.full_like(s2, 0.5)
+    if name == "erf":
+        return 2.0 / np.sqrt(np.pi) / np.sqrt(1.0 + 2.0 * s2)
+    z, wts = np.polynomial.hermite_e.hermegauss(80)       # ∫ f(z) e^{-z²/2} dz, tanh
+    wts = wts / np.sqrt(2 * np.pi)
+    return (wts * (1.0 - np.tanh(np.sqrt(s2)[:, None] * z) ** 2)).sum(axis=1)
+
+
+def _second_moment(name: str, sigma: np.ndarray) -> np.ndarray:
+    r"""Exact :math:`\mathbb E[\sigma(z_j)\sigma(z_k)]` for :math:`z \sim \mathcal N(0, \Sigma)`."""
+    d = np.sqrt(np.diag(sigma))
+    if name == "linear":
+        return sigma.copy()
+    if name == "relu":
+        cos = np.clip(sigma / np.outer(d, d), -1.0, 1.0)
+        theta = np.arccos(cos)
+        return np.outer(d, d) * (np.sin(theta) + (np.pi - theta) * cos) / (2 * np.pi)
+    if name == "erf":
+        s = np.sqrt(1.0 + 2.0 * d**2)
+        return 2.0 / np.pi * np.arcsin(np.clip(2.0 * sigma / np.outer(s, s), -1.0, 1.0))
+    raise ValueError(f"no closed-form second moment for activation {name!r}")
+
+
+def feature_moments(eigenvalues: Any, u: Any, w: Any, name: str, *, n_test: int = 20000,
+                    seed: int = 0) -> tuple[np.ndarray, np.ndarray, float]:
+    r"""Population moments :math:`K = \mathbb E[\varphi\varphi^\top]`, :math:`b = \mathbb E[\varphi\, w^\top x]`,
+    :math:`c = w^\top\Lambda w` of features :math:`\varphi = \sigma(Ux)`, :math:`x \sim \mathcal N(0, \Lambda)`.
+
+    Exact for ``linear``, ``relu``, ``erf``; for ``tanh`` K is estimated on ``n_test`` samples
+    (generator ``seed``) and b by quadrature. The population loss of coefficients θ is then
+    :math:`\theta^\top K\theta - 2\theta^\top b + c`.
+
+    Example
+    -------
+    >>> lam = np.array([1.0, 0.5]); u = np.eye(2); w = np.array([1.0, 1.0])
+    >>> K, b, c = feature_moments(lam, u, w, "linear")
+    >>> np.allclose(K, np.diag(lam)), np.allclose(b, lam), c
+    (True, True, 1.5)
+    """
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    u = as_float_array("u", u, ndim=2)
+    w = as_float_array("w", w, ndim=1)
+    if u.shape[1] != lam.size or w.size != lam.size:
+        raise ValueError(f"u must have {lam.size} columns and w {lam.size} entries "
+                         f"(got u {u.shape}, w {w.shape})")
+    check_choice("activation", name, ACTIVATIONS)
+    n_test = check_positive_int("n_test", n_test, minimum=2)
+    ul = u * lam
+    sigma = ul @ u.T
+    b = _mean_derivative(name, np.diag(sigma).copy()) * (ul @ w)
+    if name == "tanh":
+        rng = np.random.default_rng(seed)
+        K = np.zeros_like(sigma)
+        for start in range(0, n_test, 4096):
+            m = min(4096, n_test - start)
+            phi = np.tanh((rng.standard_normal((m, lam.size)) * np.sqrt(lam)) @ u.T)
+            K += phi.T @ phi
+        K /= n_test
+    else:
+        K = _second_moment(name, sigma)
+    return K, b, float(w @ (lam * w))
+
+
+def feature_spectrum(eigenvalues: Any, n_features: int, name: str, *, sigma_u2: float = 1.0,
+                     seed: int = 0, n_test: int = 20000, center: bool = False) -> np.ndarray:
+    r"""Eigenvalues (descending) of the feature second moment :math:`\mathbb E[\varphi\varphi^\top]`.
+
+    Scaled by :math:`M/(N\sigma_u^2)`, the units in which linear features reproduce the latent
+    spectrum: for σ = identity, :math:`\mathbb E[\varphi\varphi^\top] = U\Lambda U^\top`, whose
+    non-zero eigenvalues are those of :math:`\Lambda^{1/2}U^\top U\Lambda^{1/2}` and
+    :math:`U^\top U \to (N\sigma_u^2/M)\, I_M` for :math:`N \gg M`; so linear features have rank
+    ≤ M and eigenvalues → λ_I. ``center`` subtracts the mean feature (removes the constant mode
+    of ReLU features). Exact given U except for ``tanh`` (``n_test`` samples).
+
+    Example
+    -------
+    >>> ev = feature_spectrum(power_law_spectrum(20, 1.0), 40, "linear")
+    >>> ev.shape, bool(ev[25] < 1e-12 * ev[0])
+    ((40,), True)
+    """
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    n_features = check_positive_int("n_features", n_features)
+    sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
+    check_choice("activation", name, ACTIVATIONS)
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal((n_features, lam.size)) * np.sqrt(sigma_u2 / lam.size)
+    K, _, _ = feature_moments(lam, u, np.zeros(lam.size), name, n_test=n_test, seed=seed + 1)
+    if center:
+        mean = _feature_mean(name, np.einsum("jm,m,jm->j", u, lam, u))
+        K = K - np.outer(mean, mean)
+    return np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2)
+
+
+def _feature_mean(name: str, s2: np.ndarray) -> np.ndarray:
+    if name == "relu":
+        return np.sqrt(s2 / (2 * np.pi))
+    return np.zeros_like(s2)  # odd activations
+
+
+# --------------------------------------------------------------------------------------------
+# ridge fits reusing factorizations
+
+
+def _filters(xp: Any, e: Any, ridges: Any) -> Any:
+    """(R, r) spectral filters 1/(e + γ); for γ = 0, zero on numerically null directions.
+
+    The cut applies to the ridgeless (pseudo-inverse) solution only: with γ > 0 every direction
+    has a finite filter, and dropping small ones would bias the ridge solution.
+    """
+    keep = (e > _RCOND * xp.maximum(xp.max(e), 0.0)) | (ridges[:, None] > 0)
+    return xp.where(keep, 1.0 / (xp.where(keep, e, 1.0) + ridges[:, None]), 0.0)
+
+
+def _filtered(xp: Any, e: Any, v: Any, rhs: Any, ridges: Any) -> Any:
+    r"""(R, C, k): :math:`V\,\mathrm{diag}(1/(e+\gamma))\,V^\top \mathrm{rhs}` for each ridge γ."""
+    proj = xp.matrix_transpose(v) @ rhs                                       # (k, C)
+    return xp.matrix_transpose(v @ (_filters(xp, e, ridges)[:, :, None] * proj))
+
+
+def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarray) -> Any:
+    r"""θ(T, γ) for every prefix T in ``sizes``, ridge γ in ``ridges`` (host) and column of ``y`` (T_max, C).
+
+    Returns shape (len(sizes), R, C, N), in the namespace ``xp`` of ``phi`` and ``y``.
+
+    * T ≤ N, dual form :math:`\theta = \Phi_T^\top(\Phi_T\Phi_T^\top + \gamma)^{-1}y_T`: the
+      kernels of all prefixes are leading blocks of one kernel. For γ > 0, one Cholesky factor
+      of that kernel serves every prefix (the factor of a leading block is the leading block of
+      the factor); for γ = 0 (a pseudo-inverse, which must cut null directions) each prefix gets
+      an eigendecomposition.
+    * T > N, primal form :math:`\theta = (\Phi_T^\top\Phi_T + \gamma)^{-1}\Phi_T^\top y_T`,
+      with the Gram matrix accumulated over prefixes: one Cholesky factor per (T, γ > 0), one
+      eigendecomposition per T for γ = 0.
+
+    A Cholesky factor costs about a tenth of an eigendecomposition, so ridge sweeps are cheap;
+    an eigendecomposition would serve many ridges at once, but the sweeps here use a few.
+    """
+    n, c = phi.shape[1], y.shape[1]
+    out = xp.empty((sizes.size, ridges.size, c, n), dtype=phi.dtype)
+    zero = np.flatnonzero(ridges == 0).tolist()
+    positive = np.flatnonzero(ridges > 0).tolist()
+    no_ridge = xp.zeros(1, dtype=phi.dtype)
+    small = sizes[sizes <= n].tolist()
+    if small:
+        kern = phi[: small[-1], :] @ xp.matrix_transpose(phi[: small[-1], :])
+        for r in positive:
+            R = _backend.cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype),
+                                         ridge=float(ridges[r]))
+            z = _backend.solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
+            for k, t in enumerate(small):
+                alpha = _backend.solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
+                out[k, r, ...] = xp.matrix_transpose(alpha) @ phi[:t, :]
+        for r in zero:
+            for k, t in enumerate(small):
+                e, v = xp.linalg.eigh(kern[:t, :t])
+                out[k, r, ...] = _filtered(xp, e, v, y[:t, :], no_ridge)[0, ...] @ phi[:t, :]
+    gram, h, done = xp.zeros((n, n), dtype=phi.dtype), xp.zeros((n, c), dtype=phi.dtype), 0
+    for k, t in enumerate(sizes[sizes > n].tolist(), start=len(small)):    # primal, Gram accumulated
+        blk = phi[done:t, :]
+        gram = gram + xp.matrix_transpose(blk) @ blk
+        h = h + xp.matrix_transpose(blk) @ y[done:t, :]
+        done = t
+        for r in positive:
+            g = float(ridges[r])
+            R = _backend.cholesky_upper(xp, gram + g * xp.eye(n, dtype=phi.dtype), ridge=g)
+            theta = _backend.solve_triangular(xp, R, _backend.solve_triangular(xp, R, h, trans=True))
+            out[k, r, ...] = xp.matrix_transpose(theta)
+        if zero:
+            e, v = xp.linalg.eigh(gram)
+            for r in zero:
+                out[k, r, ...] = _filtered(xp, e, v, h, no_ridge)[0, ...]
+    return out
+
+
+def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridges: Any,
+                    *, name: str = "linear", seeds: int = 4, seed: int = 0, sigma_u2: float = 1.0,
+                    noise: float = 0.0, n_test: int = 20000, teachers: int = 1,
+                    backend: str | None = None) -> np.ndarray:
+    r"""Population test losses of random-feature ridge regression on the latent model.
+
+    Parameters
+    ----------
+    eigenvalues : (M,) latent eigenvalues λ_I > 0.
+    teacher_variances : scalar or (M,) variances v_I ≥ 0 of the teacher weights.
+    n_features, n_samples : increasing sizes N and T (nested features, prefix training sets).
+    ridges : ridges γ ≥ 0 (0 = minimum-norm least squares).
+    name : activation, one of ``ACTIVATIONS``.
+    seeds, seed : number of independent draws (data, features, teacher, noise) and base seed;
+        draw s uses ``numpy.random.default_rng([seed, s])``.
+    sigma_u2 : σ_u², U_jI ~ N(0, σ_u²/M).
+    noise : label-noise variance σ² ≥ 0 on the training labels.
+    n_test : test samples for the tanh second moment (other activations are exact).
+    teachers : independent teachers (and label noises) per seed, fitted at once (one
+        factorization serves them all); the loss is averaged over them. This removes most
+        of the seed-to-seed spread, which is dominated by the teacher draw.
+    backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
+        "array_api_strict" (:mod:`scaling_utils.backend`; default ``$SCALING_UTILS_BACKEND``).
+        The draws are made on the host, so every backend fits the same data.
+
+    Returns
+    -------
+    (seeds, len(n_features), len(n_samples), len(ridges)) losses
+    :math:`\mathbb E_x[(\hat\theta^\top\varphi(x) - w^\top x)^2]` (no factor ½).
+
+    Example
+    -------
+    >>> lam = power_law_spectrum(50, 1.0)
+    >>> simulate_losses(lam, 1 / 50, [10, 20], [30], [0.0, 1e-2], seeds=2).shape
+    (2, 2, 1, 2)
+    """
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    M = lam.size
+    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
+    if v.ndim == 1 and v.size != M:
+        raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
+    v = np.broadcast_to(v, (M,))
+    n_features = check_sizes("n_features", n_features)
+    n_samples = check_sizes("n_samples", n_samples)
+    ridges = as_float_array("ridges", np.atleast_1d(ridges), ndim=1, nonnegative=True)
+    check_choice("name", name, ACTIVATIONS)
+    seeds = check_positive_int("seeds", seeds)
+    sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
+    noise = check_in_range("noise", noise, low=0)
+    n_test = check_positive_int("n_test", n_test, minimum=2)
+    teachers = check_positive_int("teachers", teachers)
+    act = activation(name)
+    xp = _backend.namespace(backend)
+    lam_d = _backend.to_device(xp, lam)
+    n_max, t_max = int(n_features[-1]), int(n_samples[-1])
+    out = np.empty((seeds, n_features.size, n_samples.size, ridges.size))
+    for s in range(seeds):
+        rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
+        x = rng.standard_normal((t_max, M)) * np.sqrt(lam)
+        u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
+        w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
+        y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
+        x_d, u_d, w_d, y_d = (_backend.to_device(xp, a) for a in (x, u, w, y))
+        phi = x_d @ xp.matrix_transpose(u_d)
+        if name != "linear":             # the activation on the host (erf is not in the array API)
+            phi = _backend.to_device(xp, act(_backend.to_host(phi)))
+            K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
+                                                                         int(rng.integers(2**31))))
+        for i, n in enumerate(n_features.tolist()):
+            with _backend.blas_threads(xp, max(n, t_max)):
+                theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
+            if name == "linear":
+                a = theta @ u_d[:n, :] - xp.matrix_transpose(w_d)           # exact: a = Uᵀθ − w
+                loss = xp.sum(a * a * lam_d, axis=-1)
+            else:
+                loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
+                        - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
+            out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
+    return out
+
+
+def _moments_many(lam, u, w, name, n_test, seed):
+    """feature_moments for several teachers (columns of w) sharing one K."""
+    K, _, _ = feature_moments(lam, u, np.zeros(lam.size), name, n_test=n_test, seed=seed)
+    ul = u * lam
+    b = _mean_derivative(name, np.einsum("jm,jm->j", ul, u))[:, None] * (ul @ w)
+    c = np.einsum("mc,m,mc->c", w, lam, w)
+    return K, b, c
