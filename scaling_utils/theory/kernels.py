@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import as_float_array, check_in_range
-from .spectral_sums import SpectralSums, exact_sums, gap, solve_monotone
+from .spectral_sums import SpectralSums, df_pair, exact_sums, gap, solve_monotone
 
 __all__ = ["LearningCurve", "asymptotic_error", "c_b", "learning_curve", "ridgeless_exponent", "solve_kappa"]
 
@@ -152,7 +152,7 @@ def learning_curve(eigenvalues: Any, target_power: Any, n_samples: Any, ridge: A
     z, sums = _solve(lam, np.stack([np.ones(lam.size), v2]), D, delta + tail)
     gamma = sums[:, 1, 0] / D          # Σ Dλ²/(Dλ+κ)² = Df2(z)/D
     bias = sums[:, 3, 1]               # Σ v²κ²/(Dλ+κ)² = Σ v²(1 - r)², r = λ/(λ+z)
-    df = np.stack([sums[:, 0, 0], sums[:, 2, 0] + sums[:, 3, 0]], axis=-1)
+    df = df_pair(sums)                                   # Df1 and its complement Σ(1 − r)
     one_minus_gamma = (gap(D, df, lam.size) + sums[:, 2, 0]) / D      # (D − Df2)/D, no cancellation
     kappa = D * z
     with np.errstate(divide="ignore", invalid="ignore"):   # γ = 1 (ridgeless, D = number of modes)

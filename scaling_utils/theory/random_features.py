@@ -80,7 +80,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import as_float_array, check_in_range, check_positive_int
-from .spectral_sums import SpectralSums, exact_sums, gap, solve_monotone
+from .spectral_sums import SpectralSums, df_pair, exact_sums, gap, solve_monotone
 
 __all__ = [
     "OptimalRidge",
@@ -274,7 +274,7 @@ def _loss_from_sums(N, T, kappa, sums, noise, ridgeless, M):
     Df1 = min(N, T) holds exactly; it is imposed so that the pole at N = T is an exact ``inf``
     rather than a large number from rounding.
     """
-    df = np.stack([sums[:, 0, 0], sums[:, 2, 0] + sums[:, 3, 0]], axis=-1)   # Df1 and M − Df1
+    df = df_pair(sums)                                   # Df1 and its complement Σ(1 − r)
     dd, a2, ad = sums[:, 2, 0], sums[:, 1, 1], sums[:, 2, 1]
     n = np.minimum(N, T)
     exact = ridgeless & (n < M)

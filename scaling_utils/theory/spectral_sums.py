@@ -35,7 +35,7 @@ import numpy as np
 
 from ..roots import solve_bracketed
 
-__all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "exact_sums", "gap", "solve_monotone"]
+__all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "df_pair", "exact_sums", "gap", "solve_monotone"]
 
 PANEL_WIDTH = 2.0     # width of one panel in log κ
 DEGREE = 20           # polynomial degree per panel (DEGREE + 1 Chebyshev–Lobatto nodes)
@@ -51,7 +51,7 @@ _WEIGHTS[[0, -1]] *= 0.5
 _CHECK_POINT = 0.5 * (_NODES[DEGREE // 2] + _NODES[DEGREE // 2 + 1])
 
 
-def _df_pair(sums: np.ndarray) -> np.ndarray:
+def df_pair(sums: np.ndarray) -> np.ndarray:
     """(..., 2): S_1 and S_× + S_⊥ (= Σ w(1 − r)) of the first weight vector, from (..., 4, k) sums."""
     return np.stack([sums[..., 0, 0], sums[..., 2, 0] + sums[..., 3, 0]], axis=-1)
 
@@ -105,7 +105,7 @@ class SpectralSums:
         self.edges = np.exp(PANEL_WIDTH * np.arange(first, last + 1))
         self.edge_sums = exact_sums(eigenvalues, weights, self.edges)
         self._values = np.full((last - first, DEGREE + 1, N_SUMS, weights.shape[0]), np.nan)
-        self._df_values = np.full((last - first, DEGREE + 1, 2), np.nan)      # _df_pair of _values
+        self._df_values = np.full((last - first, DEGREE + 1, 2), np.nan)       # df_pair of _values
         self._built = np.zeros(last - first, bool)
 
     @property
@@ -127,7 +127,7 @@ class SpectralSums:
         t = t0[:, None] + 0.5 * PANEL_WIDTH * (1.0 + _NODES)
         sums = exact_sums(self.eigenvalues, self.weights, np.exp(t).ravel())
         self._values[panels] = sums.reshape(panels.size, DEGREE + 1, *sums.shape[1:])
-        self._df_values[panels] = _df_pair(self._values[panels])
+        self._df_values[panels] = df_pair(self._values[panels])
         self._built[panels] = True
         # Check each new panel off its nodes against a direct evaluation.
         kappa = np.exp(t0 + 0.5 * PANEL_WIDTH * (1.0 + _CHECK_POINT))
@@ -164,7 +164,7 @@ class SpectralSums:
         zero = kappa == 0
         if zero.any():
             at_zero = exact_sums(self.eigenvalues, self.weights, np.zeros(1))[0]
-            out[zero] = _df_pair(at_zero) if df_only else at_zero
+            out[zero] = df_pair(at_zero) if df_only else at_zero
         if not zero.all():
             k = kappa[~zero]
             p = self.panel_of(k) if panels is None else np.asarray(panels)[~zero]
@@ -191,7 +191,7 @@ def solve_monotone(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
     everything = np.arange(lo.size)
     # func at every lattice edge, masked to the bracket: -sign_lo·∞ above hi, sign_lo·∞ below lo
     e = sums.edges
-    f_edges = func(np.tile(e, lo.size), np.tile(_df_pair(sums.edge_sums), (lo.size, 1)),
+    f_edges = func(np.tile(e, lo.size), np.tile(df_pair(sums.edge_sums), (lo.size, 1)),
                    np.repeat(everything, e.size)).reshape(lo.size, e.size) * sign_lo
     f_edges = np.where(e < lo[:, None], np.inf, np.where(e > hi[:, None], -np.inf, f_edges))
     j = np.count_nonzero(f_edges > 0, axis=1)          # func has the sign of lo below edge j
