@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from .validation import check_positive_int
+
 __all__ = ["CASES", "BenchResult", "run_benchmark"]
 
 
@@ -351,6 +353,8 @@ def run_benchmark(names: list[str] | None = None, *, quick: bool = False, repeat
     machine without one is an error. ``blas_threads`` caps the BLAS threads of ours, the
     baseline and the floor alike (None: the library default).
     """
+    if blas_threads is not None:
+        check_positive_int("blas_threads", blas_threads)
     cases = {**CASES, **GPU_CASES}
     names = names or list(CASES) + (list(GPU_CASES) if gpu_device() else [])
     unknown = sorted(set(names) - set(cases))

@@ -23,6 +23,11 @@ def test_max_rel_diff():
     assert bench.max_rel_diff([1.0, float("inf")], [1.0, 2.0]) == float("inf")
 
 
+def test_bad_blas_threads_is_named():
+    with pytest.raises(ValueError, match="blas_threads"):
+        bench.run_benchmark(["nearest_neighbours"], blas_threads=-2)
+
+
 def test_unknown_case():
     with pytest.raises(ValueError, match="unknown benchmark case"):
         bench.run_benchmark(["nope"])
