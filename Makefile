@@ -35,7 +35,7 @@ book: $(STAMP)
 	  echo "scaling_utils or the lock changed since the last build: building from clean"; rm -rf _build; fi
 	@mkdir -p _build && echo "$(SOURCE_HASH)" > _build/.source-hash
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/python -m scaling_utils.claims check _build/claims --expect $(CHAPTERS)
+	$(BIN)/python -m scaling_utils.book.claims check _build/claims --expect $(CHAPTERS)
 	@echo "open _build/html/index.html"
 
 test: $(STAMP) lint unit nbval clean-build claims built-checks
@@ -57,13 +57,13 @@ clean-build: $(STAMP)
 	  echo "clean build: $$(( $$(date +%s) - start )) s"
 
 claims: $(STAMP)
-	$(BIN)/python -m scaling_utils.claims check _build/claims --expect $(CHAPTERS)
+	$(BIN)/python -m scaling_utils.book.claims check _build/claims --expect $(CHAPTERS)
 
 built-checks: $(STAMP)
 	$(BIN)/python -m pytest tests/built -q
 
 bench: $(STAMP)
-	$(BIN)/python -m scaling_utils.bench --output _build/bench.json
+	$(BIN)/python -m scaling_utils.book.bench --output _build/bench.json
 
 chapter: $(STAMP)
 	$(BIN)/python tools/chapters.py run $(NAME)

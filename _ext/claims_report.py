@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from scaling_utils.claims import Claim, claims_dir, load_claims
+from scaling_utils.book.claims import Claim, claims_dir, load_claims
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ import importlib.util
 import numpy as np
 import pytest
 
-from scaling_utils import backend, solvable
-from scaling_utils.teacher_student import loss_grid, sample_teacher_student
+from scaling_utils.engines import backend, solvable
+from scaling_utils.engines.teacher_student import loss_grid, sample_teacher_student
 from scaling_utils.theory.random_features import power_law_spectrum
 
 LAM = power_law_spectrum(60, 1.0)

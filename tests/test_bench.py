@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from scaling_utils import bench
+from scaling_utils.book import bench
 
 KEYS = {"name", "ours_s", "baseline_s", "floor_s", "speedup", "max_rel_diff"}
 

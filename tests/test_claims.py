@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from scaling_utils import claims
-from scaling_utils.claims import Ledger, check_claims, load_claims
+from scaling_utils.book import claims
+from scaling_utils.book.claims import Ledger, check_claims, load_claims
 
 REQUIRED = {"id", "chapter", "statement", "source", "expected", "measured", "interval", "tolerance", "holds"}
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from scaling_utils.data import synthetic_learning_curves
+from scaling_utils.data.synthetic import synthetic_learning_curves
 
 
 def test_seed_mean_is_noiseless_curve():

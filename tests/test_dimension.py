@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from scaling_utils.dimension import levina_bickel, remove_duplicates, twonn
-from scaling_utils.manifolds import random_torus_embedding, sample_torus
+from scaling_utils.data.manifolds import random_torus_embedding, sample_torus
+from scaling_utils.measurement.dimension import levina_bickel, remove_duplicates, twonn
 
 
 @pytest.mark.parametrize("d", [1, 2, 5])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scaling_utils import features as F
+from scaling_utils.engines import features as F
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((6, 3)) * np.array([0.3, 0.7, 1.2])

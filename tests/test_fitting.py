@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scaling_utils.data import synthetic_learning_curves
-from scaling_utils.fitting import curve_from_table, fit_power_law, local_slope
+from scaling_utils.data.synthetic import synthetic_learning_curves
+from scaling_utils.measurement.fitting import curve_from_table, fit_power_law, local_slope
 
 N = np.geomspace(10, 1e5, 13)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scaling_utils import linear_models as LM
+from scaling_utils.engines import linear_models as LM
 from scaling_utils.theory.variance import sandwich_excess_risk
 
 MODEL = LM.ReluTeacherStudent.draw(4, 6, 12, noise_var=0.2, seed=1)

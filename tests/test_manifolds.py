@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scaling_utils.manifolds import TorusEmbedding, random_fourier_target, random_torus_embedding, sample_torus
+from scaling_utils.data.manifolds import TorusEmbedding, random_fourier_target, random_torus_embedding, sample_torus
 
 
 def test_sample_torus_range_and_determinism():

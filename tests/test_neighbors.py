@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from scaling_utils.manifolds import random_fourier_target, random_torus_embedding
-from scaling_utils.neighbors import (
+from scaling_utils.data.manifolds import random_fourier_target, random_torus_embedding
+from scaling_utils.engines.neighbors import (
     cell_model_predict,
     cell_model_sweep,
     interpolation_sweep,

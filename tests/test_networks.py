@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from scaling_utils import features as F
-from scaling_utils import networks as N
+from scaling_utils.engines import features as F
+from scaling_utils.engines import networks as N
 
 RNG = np.random.default_rng(0)
 XT = RNG.standard_normal((10, 3)) / np.sqrt(3)

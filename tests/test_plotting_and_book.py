@@ -2,9 +2,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from scaling_utils import plotting
-from scaling_utils.book import glue_numbers
-from scaling_utils.fitting import fit_power_law, local_slope
+from scaling_utils.book import plotting
+from scaling_utils.book.glue import glue_numbers
+from scaling_utils.measurement.fitting import fit_power_law, local_slope
 
 
 def test_house_style_figure_with_all_layers():

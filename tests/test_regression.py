@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from scaling_utils.regression import population_mse, ridge_path, ridge_prefix_path
+from scaling_utils.engines.regression import population_mse, ridge_path, ridge_prefix_path
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from scaling_utils.roots import solve_bracketed
+from scaling_utils.theory.roots import solve_bracketed
 
 
 def test_vectorized_matches_brentq_on_kappa_equation():

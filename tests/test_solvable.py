@@ -1,10 +1,10 @@
-"""Tests of scaling_utils.solvable: exact moments, reuse of factorizations, theory agreement, bad input."""
+"""Tests of scaling_utils.engines.solvable: exact moments, reuse of factorizations, theory agreement, bad input."""
 
 import numpy as np
 import pytest
 
-from scaling_utils import solvable as sv
-from scaling_utils.backend import namespace
+from scaling_utils.engines import solvable as sv
+from scaling_utils.engines.backend import namespace
 from scaling_utils.theory import random_features as rf
 
 LAM = rf.power_law_spectrum(60, 1.0)

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scaling_utils import sweep
-from scaling_utils.sweep import run_sweep
+from scaling_utils.engines import sweep
+from scaling_utils.engines.sweep import run_sweep
 
 CALLS = []
 

@@ -1,11 +1,11 @@
-"""Tests for scaling_utils.teacher_student: exact solves, limits, duality, theory, bad input."""
+"""Tests for scaling_utils.engines.teacher_student: exact solves, limits, duality, theory, bad input."""
 
 import numpy as np
 import pytest
 from scipy import linalg
 from threadpoolctl import threadpool_limits
 
-from scaling_utils.teacher_student import (
+from scaling_utils.engines.teacher_student import (
     loss_grid,
     loss_infinite_data,
     loss_infinite_features,
@@ -159,7 +159,7 @@ def test_sampled_teacher_limits_match_direct_fits():
 
 
 def test_first_order_term_has_zero_mean_and_reduces_noise():
-    from scaling_utils.teacher_student import first_order_term
+    from scaling_utils.engines.teacher_student import first_order_term
     lam = power_law_spectrum(200, 1.0)
     P = np.array([60, 240])
     raw, cv, t1s = [], [], []

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
+from scaling_utils.engines.torus_kernels import TorusKernel, prior_averaged_error, uniform_points
 from scaling_utils.theory import kernels as tk
 from scaling_utils.theory import random_features as rf
-from scaling_utils.torus_kernels import TorusKernel, prior_averaged_error, uniform_points
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import special
 
-from scaling_utils.manifolds import random_fourier_target
-from scaling_utils.neighbors import nearest_neighbors
+from scaling_utils.data.manifolds import random_fourier_target
+from scaling_utils.engines.neighbors import nearest_neighbors
 from scaling_utils.theory import neighbors as th
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scaling_utils.linear_models import ols_learning_curves
+from scaling_utils.engines.linear_models import ols_learning_curves
 from scaling_utils.theory import variance as V
 
 

@@ -1,10 +1,10 @@
-"""Tests for scaling_utils.torus_kernels: spectra, periodization, Gram matrices, prior, errors."""
+"""Tests for scaling_utils.engines.torus_kernels: spectra, periodization, Gram matrices, prior, errors."""
 
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from scaling_utils.torus_kernels import TorusKernel, prior_averaged_error, sample_prior, uniform_points
+from scaling_utils.engines.torus_kernels import TorusKernel, prior_averaged_error, sample_prior, uniform_points
 
 
 @pytest.fixture(autouse=True, scope="module")

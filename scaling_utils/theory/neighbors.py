@@ -36,7 +36,8 @@ direction. Expanding :math:`1 - \Omega_d(t) = t^2/2d + O(t^4)` gives the leading
 grid of cubic cells of side :math:`h` and infinite data, a constant per cell (:math:`P = h^{-d}`)
 leaves :math:`\mathrm{MSE} \simeq \mathbb E|\nabla f|^2 h^2/12`; the best affine function per cell
 (:math:`P = (d+1)h^{-d}`) leaves the part of the quadratic Taylor term orthogonal to affine
-functions, :math:`\mathrm{MSE} \simeq c_H h^4` (:attr:`~scaling_utils.manifolds.FourierTarget.hessian_cell_constant`).
+functions, :math:`\mathrm{MSE} \simeq c_H h^4`
+(:attr:`~scaling_utils.data.manifolds.FourierTarget.hessian_cell_constant`).
 
 **Piecewise-linear interpolation, d = 1** [derived]. A query falls in a gap of length :math:`h`
 with probability :math:`\propto h` (size bias) at a uniform position :math:`t`; the error is

@@ -69,7 +69,7 @@ spectral sums (:math:`\mathrm{Df}_{1,2}`, the teacher-weighted sums) come from o
 :math:`\log\kappa` panel edges, which brackets every grid point's root to one panel, and a
 Chebyshev interpolant (relative accuracy ~1e-14) inside the panels the grid needs, on which the
 :math:`\kappa` equations are solved for the whole grid at once
-(:func:`scaling_utils.roots.solve_bracketed`). A grid costs a few hundred passes over the
+(:func:`scaling_utils.theory.roots.solve_bracketed`). A grid costs a few hundred passes over the
 spectrum whatever its size. Nothing here draws random numbers.
 """
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..roots import solve_bracketed
+from .roots import solve_bracketed
 
 __all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "df_pair", "exact_sums", "gap", "solve_monotone"]
 
@@ -185,7 +185,7 @@ def solve_monotone(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
 
     The brackets are first narrowed to one panel of the :class:`SpectralSums` lattice with the
     exact sums at its edges, then solved on that panel's interpolant
-    (:func:`scaling_utils.roots.solve_bracketed`, vectorized). ``sign_lo`` is the sign of func
+    (:func:`scaling_utils.theory.roots.solve_bracketed`, vectorized). ``sign_lo`` is the sign of func
     at the lower ends; where rounding puts the root at a bracket end, that end is returned.
     """
     everything = np.arange(lo.size)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scaling_utils.claims import check_claims
+from scaling_utils.book.claims import check_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"

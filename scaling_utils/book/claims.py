@@ -10,7 +10,7 @@ computes it::
 Each :meth:`Ledger.record` rewrites ``_build/claims/<chapter>.json`` (a JSON list of claim
 objects), so the file always holds the claims of the latest execution. The book's
 "Reproducibility report" page renders every file after all pages have executed, and
-``python -m scaling_utils.claims check`` (part of ``make test``) fails when a claim does not hold.
+``python -m scaling_utils.book.claims check`` (part of ``make test``) fails when a claim does not hold.
 
 A claim holds when, for ``comparison``:
 
@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import check_choice, check_in_range
+from ..validation import check_choice, check_in_range
 
 __all__ = ["Claim", "Ledger", "check_claims", "claims_dir", "load_claims"]
 
@@ -47,7 +47,7 @@ def claims_dir() -> Path:
     """
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     if not (root / "_config.yml").exists():
         root = Path.cwd()
     return root / "_build" / "claims"
@@ -146,7 +146,7 @@ class Ledger:
 
     def record_fit(self, id: str, fit: Any, *, expected: float, tolerance: float, statement: str,
                    source: str, require_coverage: bool = True) -> Claim:
-        """Record a fitted exponent (a :class:`~scaling_utils.fitting.FitResult`) with its interval."""
+        """Record a fitted exponent (a :class:`~scaling_utils.measurement.fitting.FitResult`) with its interval."""
         return self.record(id, statement=statement, source=source, expected=expected,
                            measured=fit.alpha, interval=fit.interval, tolerance=tolerance,
                            require_coverage=require_coverage and fit.interval is not None)
@@ -225,10 +225,10 @@ def check_claims(directory: str | Path | None = None, expect: list[str] | None =
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m scaling_utils.claims check [DIR] [--expect CH ...]``: exit 1 on any problem."""
+    """``python -m scaling_utils.book.claims check [DIR] [--expect CH ...]``: exit 1 on any problem."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m scaling_utils.claims")
+    parser = argparse.ArgumentParser(prog="python -m scaling_utils.book.claims")
     sub = parser.add_subparsers(dest="command", required=True)
     chk = sub.add_parser("check", help="fail when a recorded claim does not hold")
     chk.add_argument("directory", nargs="?", default=None)

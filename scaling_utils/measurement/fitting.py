@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from .validation import as_float_array, check_choice, check_in_range, check_positive_int
+from ..validation import as_float_array, check_choice, check_in_range, check_positive_int
 
 __all__ = ["FitResult", "LocalSlope", "curve_from_table", "fit_power_law", "local_slope"]
 

@@ -1,7 +1,7 @@
 """Where the dense linear algebra of the simulation sweeps runs: NumPy (default) or CuPy on a GPU.
 
-The two sweep engines (:func:`scaling_utils.teacher_student.loss_grid` and
-:func:`scaling_utils.solvable.simulate_losses`) draw their random numbers on the host with NumPy —
+The two sweep engines (:func:`scaling_utils.engines.teacher_student.loss_grid` and
+:func:`scaling_utils.engines.solvable.simulate_losses`) draw their random numbers on the host with NumPy —
 so every backend sees the same draw — and then do their factorizations, products and losses
 with the array namespace returned by :func:`namespace`. They are written against the Python
 array API standard (through ``array_api_compat``), so the same code runs on
@@ -37,7 +37,7 @@ import array_api_compat
 import numpy as np
 from scipy import linalg
 
-from .validation import check_choice
+from ..validation import check_choice
 
 __all__ = ["BACKENDS", "ENV_VAR", "SMALL_MATRIX", "blas_threads", "cholesky_upper", "namespace", "qr_economic",
            "solve_triangular", "to_device", "to_host"]

@@ -21,7 +21,7 @@ Where CuPy finds a GPU, two more cases run the random-feature and solvable-model
 (``backend="cupy"``) against the same engines on NumPy, on the same draws, so their
 ``max_rel_diff`` is the GPU-vs-CPU equality check and ``speedup`` the GPU's gain.
 
-    python -m scaling_utils.bench [--output PATH] [--quick]
+    python -m scaling_utils.book.bench [--output PATH] [--quick]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import check_positive_int
+from ..validation import check_positive_int
 
 __all__ = ["CASES", "BenchResult", "run_benchmark"]
 
@@ -84,7 +84,7 @@ def theory_grid(quick: bool, repeat: int) -> BenchResult:
     """The solvable model's loss on an (N, T, γ) grid: vectorized κ solve vs a brentq loop."""
     from scipy.optimize import brentq
 
-    from .theory import random_features as rf
+    from ..theory import random_features as rf
 
     M = 2000 if quick else 5000
     lam = rf.power_law_spectrum(M, 1.0)
@@ -128,7 +128,7 @@ def nearest_neighbours(quick: bool, repeat: int) -> BenchResult:
     """Nearest-neighbour distances on the periodic 3-torus: k-d tree vs blocked brute force."""
     from scipy.spatial import KDTree
 
-    from .neighbors import nearest_neighbors
+    from ..engines.neighbors import nearest_neighbors
 
     rng = np.random.default_rng(0)
     n_train, n_query, d = (5000, 2000, 3) if quick else (20000, 5000, 3)
@@ -151,8 +151,8 @@ def nearest_neighbours(quick: bool, repeat: int) -> BenchResult:
 
 
 def _rf_problem(quick: bool):
-    from .teacher_student import sample_teacher_student
-    from .theory.random_features import power_law_spectrum
+    from ..engines.teacher_student import sample_teacher_student
+    from ..theory.random_features import power_law_spectrum
 
     S, top, k = (1000, 300, 8) if quick else (3000, 1000, 12)
     sizes = np.unique(np.geomspace(10, top, k).astype(int))
@@ -167,8 +167,8 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
     """Bahri's teacher–student learning-curve grid: prefix-reusing factorizations vs a Ridge fit per point."""
     from sklearn.linear_model import Ridge
 
-    from .backend import namespace
-    from .teacher_student import _PrefixFits, loss_grid, population_loss
+    from ..engines.backend import namespace
+    from ..engines.teacher_student import _PrefixFits, loss_grid, population_loss
 
     model, sizes, ridge = _rf_problem(quick)
     f_all, y_all = model.features, model.targets   # computed once per model, for both
@@ -201,7 +201,7 @@ def random_feature_sweep(quick: bool, repeat: int) -> BenchResult:
 
 
 def _solvable_problem(quick: bool):
-    from .theory.random_features import power_law_spectrum
+    from ..theory.random_features import power_law_spectrum
 
     M, top, k = (400, 200, 6) if quick else (1500, 800, 10)
     sizes = np.unique(np.geomspace(16, top, k).astype(int))
@@ -214,7 +214,7 @@ def _solvable_description(lam: np.ndarray, sizes: np.ndarray, ridges: np.ndarray
 
 def solvable_model_sweep(quick: bool, repeat: int) -> BenchResult:
     """The solvable model's (N, T, ridge) grid: prefix-reusing Cholesky factors vs a Ridge fit per point."""
-    from .solvable import simulate_losses
+    from ..engines.solvable import simulate_losses
 
     lam, v, sizes, ridges = _solvable_problem(quick)
     M = lam.size
@@ -289,8 +289,8 @@ def _synchronized(func: Callable[[], Any]) -> Callable[[], Any]:
 
 def random_feature_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
     """The random-feature grid on CuPy (ours) vs the same engine on NumPy (baseline); floor: the GPU factorizations."""
-    from .backend import namespace, to_device
-    from .teacher_student import _PrefixFits, loss_grid
+    from ..engines.backend import namespace, to_device
+    from ..engines.teacher_student import _PrefixFits, loss_grid
 
     model, sizes, ridge = _rf_problem(quick)
     xp = namespace("cupy")
@@ -310,8 +310,8 @@ def random_feature_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
 
 def solvable_model_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
     """The solvable-model grid on CuPy (ours) vs the same engine on NumPy (baseline); floor: the GPU eigh calls."""
-    from .backend import namespace, to_device
-    from .solvable import simulate_losses
+    from ..engines.backend import namespace, to_device
+    from ..engines.solvable import simulate_losses
 
     lam, v, sizes, ridges = _solvable_problem(quick)
     xp = namespace("cupy")
@@ -376,7 +376,7 @@ def run_benchmark(names: list[str] | None = None, *, quick: bool = False, repeat
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m scaling_utils.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m scaling_utils.book.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", default="_build/bench.json")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")

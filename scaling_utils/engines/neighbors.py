@@ -12,7 +12,7 @@ r"""Geometry of samples and the local models of the resolution-limited regime.
   constant or an affine piece each, fitted with infinite data (the exact :math:`L^2` projection of
   the target, computed in closed form for a Fourier target).
 * Sweeps (:func:`nn_regression_sweep`, :func:`interpolation_sweep`, :func:`cell_model_sweep`)
-  return tidy tables, one row per (size, seed), for :func:`scaling_utils.fitting.curve_from_table`.
+  return tidy tables, one row per (size, seed), for :func:`scaling_utils.measurement.fitting.curve_from_table`.
 
 Every computation is vectorized over points; loops run only over seeds, sizes, periodic images or
 coordinate axes.
@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from .manifolds import FourierTarget, TorusEmbedding
-from .theory.neighbors import ball_volume
-from .validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..data.manifolds import FourierTarget, TorusEmbedding
+from ..theory.neighbors import ball_volume
+from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 
 __all__ = [
     "cell_model_predict",

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from scipy import linalg, special
 
-from .validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 
 __all__ = ["TorusKernel", "prior_averaged_error", "sample_prior", "uniform_points"]
 

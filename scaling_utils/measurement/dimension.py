@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from .neighbors import nearest_neighbors
-from .validation import as_float_array, check_choice, check_in_range, check_positive_int
+from ..engines.neighbors import nearest_neighbors
+from ..validation import as_float_array, check_choice, check_in_range, check_positive_int
 
 __all__ = ["DimensionEstimate", "levina_bickel", "remove_duplicates", "twonn"]
 

@@ -34,7 +34,7 @@ __all__ = ["SCHEDULER_ENV", "cache_dir", "run_sweep", "source_hash"]
 
 SCHEDULER_ENV = "SCALING_UTILS_DASK_SCHEDULER"
 CACHE_ENV = "SCALING_UTILS_CACHE_DIR"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 @lru_cache(maxsize=1)

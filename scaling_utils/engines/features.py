@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from .validation import as_float_array, check_choice, check_positive_int
+from ..validation import as_float_array, check_choice, check_positive_int
 
 __all__ = [
     "ACTIVATIONS",

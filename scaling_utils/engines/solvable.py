@@ -34,9 +34,9 @@ from typing import Any
 
 import numpy as np
 
+from ..theory.random_features import power_law_spectrum
+from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 from . import backend as _backend
-from .theory.random_features import power_law_spectrum
-from .validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 
 __all__ = [
     "ACTIVATIONS",
@@ -268,7 +268,7 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
         factorization serves them all); the loss is averaged over them. This removes most
         of the seed-to-seed spread, which is dominated by the teacher draw.
     backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
-        "array_api_strict" (:mod:`scaling_utils.backend`; default ``$SCALING_UTILS_BACKEND``).
+        "array_api_strict" (:mod:`scaling_utils.engines.backend`; default ``$SCALING_UTILS_BACKEND``).
         The draws are made on the host, so every backend fits the same data.
 
     Returns

@@ -57,8 +57,8 @@ from typing import Any
 import numpy as np
 from scipy import linalg
 
+from ..validation import as_float_array, check_choice, check_positive_int, check_sizes
 from . import backend as _backend
-from .validation import as_float_array, check_choice, check_positive_int, check_sizes
 
 __all__ = [
     "TeacherStudent",
@@ -179,7 +179,7 @@ class _PrefixFits:
     γ > 0: the Cholesky factor of :math:`F^\top F + \gamma I`, whose leading blocks are the
     prefixes' factors; the triangular solves (semi-normal equations) are followed by one step of
     iterative refinement against F itself. ``xp`` is the array namespace of F
-    (:mod:`scaling_utils.backend`).
+    (:mod:`scaling_utils.engines.backend`).
     """
 
     def __init__(self, xp: Any, F: Any, ridge: float):
@@ -229,7 +229,7 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
     n_features : increasing student sizes P.
     ridge : γ ≥ 0 on the sum of squared errors (0 = minimum-norm least squares).
     backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
-        "array_api_strict" (:mod:`scaling_utils.backend`; default ``$SCALING_UTILS_BACKEND``).
+        "array_api_strict" (:mod:`scaling_utils.engines.backend`; default ``$SCALING_UTILS_BACKEND``).
 
     Returns
     -------

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_float_array, check_in_range, check_positive_int
+from ..validation import as_float_array, check_in_range, check_positive_int
 
 __all__ = [
     "FourierTarget",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .validation import as_float_array, check_positive_int
+from ..validation import as_float_array, check_positive_int
 
 __all__ = ["solve_bracketed"]
 

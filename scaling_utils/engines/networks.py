@@ -11,7 +11,7 @@ neuron with the opposite readout, :math:`(w_{j+W/2}, a_{j+W/2}) = (w_j, -a_j)`, 
 :math:`f_0 \equiv 0` at every width while the tangent kernel at initialization keeps its mean.
 
 **The kernel limit.** As :math:`W\to\infty` the network trains as its linearization with the
-deterministic tangent kernel :math:`\Theta` (:func:`scaling_utils.features.erf_ntk`). With
+deterministic tangent kernel :math:`\Theta` (:func:`scaling_utils.engines.features.erf_ntk`). With
 :math:`f_0 = 0`, gradient descent for :math:`t` steps gives on the training inputs
 :math:`f_t = [I - (I - \eta\Theta/D)^t]\,y`, and at test inputs
 
@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from .validation import as_float_array, check_in_range, check_positive_int, check_sizes
+from ..validation import as_float_array, check_in_range, check_positive_int, check_sizes
 
 __all__ = [
     "ExcessParts",
@@ -164,7 +164,7 @@ def empirical_ntk(x1: Any, x2: Any | None, w: Any, a: Any) -> np.ndarray:
     .. math:: \hat\Theta(x, x') = \frac1W\sum_j\bigl[\mathrm{erf}(h_j)\mathrm{erf}(h_j')
               + a_j^2\,\mathrm{erf}'(h_j)\mathrm{erf}'(h_j')\,x\cdot x'\bigr].
 
-    At initialization its mean over weights is :func:`scaling_utils.features.erf_ntk`.
+    At initialization its mean over weights is :func:`scaling_utils.engines.features.erf_ntk`.
     ``x2=None`` means ``x2 = x1``.
     """
     x1 = as_float_array("x1", x1, ndim=2)
@@ -310,7 +310,7 @@ def random_feature_ridge_sweep(x_train: Any, y_train: Any, x_test: Any, widths: 
     r"""Random-feature ridge regression at every width, and its first-order kernel response.
 
     For each width :math:`W` and seed, draws :math:`w_j \sim \mathcal N(0, I_n)`, forms the empirical
-    kernels :math:`K_W` (:func:`scaling_utils.features.random_feature_kernel`) and predicts
+    kernels :math:`K_W` (:func:`scaling_utils.engines.features.random_feature_kernel`) and predicts
     :math:`f_W = K_{W,*X}(K_W + \gamma I)^{-1}y` — identical to ridge regression on the features
     :math:`\phi/\sqrt W` with ridge γ. The first-order response :math:`\delta f` to
     :math:`\delta K = K_W - K` about the infinite-width kernel K (arc-cosine for ReLU, arcsine for erf)

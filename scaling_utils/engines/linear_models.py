@@ -9,7 +9,7 @@ Two generators, both with *exact population losses* (no test set):
 * :class:`ReluTeacherStudent` — a fixed student of :math:`P` random ReLU features
   :math:`\phi_i(x) = \max(0, s_i\cdot x)` fitted to a ReLU teacher network it cannot represent,
   :math:`y = \sum_m c_m \max(0, t_m\cdot x) + \sigma\varepsilon`. With :math:`x \sim \mathcal N(0, I_n)`
-  every population moment is an arc-cosine kernel (:func:`scaling_utils.features.arccos_kernel`):
+  every population moment is an arc-cosine kernel (:func:`scaling_utils.engines.features.arccos_kernel`):
   :math:`\Sigma = \mathbb E[\phi\phi^\top] = k(S, S)`, :math:`b = \mathbb E[\phi y] = k(S, T)\,c`,
   :math:`\mathbb E y^2 = c^\top k(T, T)c + \sigma^2`. Hence the population optimum
   :math:`\theta_* = \Sigma^{-1}b`, the irreducible loss :math:`L_\infty = \mathbb E y^2 - b^\top\theta_*`
@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from ..validation import as_float_array, check_in_range, check_positive_int, check_sizes, cholesky_factor
 from .features import arccos_kernel
 from .networks import ExcessParts, excess_loss_parts
-from .validation import as_float_array, check_in_range, check_positive_int, check_sizes, cholesky_factor
 
 __all__ = ["ReluTeacherStudent", "coefficient_parts", "ols_learning_curves"]
 
@@ -212,7 +212,7 @@ def coefficient_parts(theta: Any, theta_star: Any, sigma: Any) -> ExcessParts:
 
     The coefficients are mapped to function space by :math:`e = C^\top\theta` with :math:`\Sigma = CC^\top`
     (so that :math:`|e|^2` is the population excess) and split by
-    :func:`scaling_utils.networks.excess_loss_parts`; at the population optimum the first-order term
+    :func:`scaling_utils.engines.networks.excess_loss_parts`; at the population optimum the first-order term
     vanishes identically, so ``mean_shift`` is zero and ``total`` = ``fluctuation`` =
     variance + :math:`|\bar f - f_*|^2`.
 

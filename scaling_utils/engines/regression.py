@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .validation import as_float_array, check_sizes
+from ..validation import as_float_array, check_sizes
 
 __all__ = ["population_mse", "ridge_path", "ridge_prefix_path"]
 
