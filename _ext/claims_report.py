@@ -3,8 +3,10 @@
 ``{claims-report}`` marks where the report goes. The table is filled in at ``doctree-resolved``,
 in Sphinx's write phase, i.e. after every page has been read and every notebook executed, so
 it shows this build's ledgers whatever order the pages executed in. The report page is marked
-outdated on every build so it is never served from the cache. A chapter under ``chapters/`` in
-the table of contents without a ledger is a build warning (an error under ``-W``).
+outdated on every build so it is never served from the cache. The report opens with the count of
+claims that hold per kind, then one table per kind, the papers' statements first; every claim
+links to the section that measures it. A chapter under ``chapters/`` in the table of contents
+without a ledger, or a claim naming an unknown section, is a build warning (an error under ``-W``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from scaling_utils.book.claims import Claim, claims_dir, load_claims
+from scaling_utils.book.claims import KIND_TITLES, KINDS, Claim, claims_dir, load_claims, summary
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("claim", "predicted", "measured [CI]", "criterion", "holds")
-WIDTHS = (46, 9, 17, 20, 8)
+COLUMNS = ("claim", "predicted", "measured [CI]", "criterion", "rules out", "holds")
+WIDTHS = (40, 9, 15, 16, 16, 6)
 
 
 class claims_report_node(nodes.General, nodes.Element):
@@ -52,6 +54,20 @@ def _measured(c: Claim) -> str:
     return text
 
 
+_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def _rich(app: Sphinx, text: str, emphasis: bool = False) -> nodes.paragraph:
+    """A paragraph of ``text`` with equation labels resolved and ``$…$`` typeset as math."""
+    para = nodes.paragraph()
+    for i, part in enumerate(_MATH.split(_resolve_equations(app, text))):
+        if i % 2:
+            para += nodes.math(text=part)
+        elif part:
+            para += nodes.emphasis(text=part) if emphasis else nodes.Text(part)
+    return para
+
+
 _EQ_LABEL = re.compile(r"\(?\b(eq-[A-Za-z0-9-]+)\)?")
 
 
@@ -70,7 +86,24 @@ def _resolve_equations(app: Sphinx, text: str) -> str:
     return _EQ_LABEL.sub(number, text)
 
 
-def _table(app: Sphinx, claims: list[Claim]) -> nodes.table:
+def _section_link(app: Sphinx, docname: str, c: Claim) -> nodes.paragraph:
+    """"Measured in §4.2 Duality" — a link to the section whose label the claim names."""
+    para = nodes.paragraph()
+    label = app.env.get_domain("std").labels.get(c.section.lower())
+    if label is None or not label[0].startswith("chapters/"):
+        logger.warning(f"claims report: claim {c.id!r} names section {c.section!r}, which is not a "
+                       f"section label of a chapter", location=docname)
+        para += nodes.emphasis(text=f"Measured in: {c.section} (unknown section)")
+        return para
+    target, anchor, title = label
+    number = app.env.toc_secnumbers.get(target, {}).get(f"#{anchor}")
+    text = (f"§{'.'.join(map(str, number))} " if number else "") + (title or c.section)
+    para += nodes.Text("Measured in ")
+    para += nodes.reference(text=text, refuri=f"{app.builder.get_relative_uri(docname, target)}#{anchor}")
+    return para
+
+
+def _table(app: Sphinx, docname: str, claims: list[Claim]) -> nodes.table:
     table = nodes.table(classes=["claims-table"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
@@ -89,13 +122,16 @@ def _table(app: Sphinx, claims: list[Claim]) -> nodes.table:
         para = nodes.paragraph()
         para += nodes.literal(text=c.id)
         claim += para
-        claim += nodes.paragraph(text=_resolve_equations(app, c.statement))
-        source = nodes.paragraph()
-        source += nodes.emphasis(text=f"Source: {_resolve_equations(app, c.source)}")
-        claim += source
+        claim += _rich(app, c.statement)
+        claim += _rich(app, f"Source: {c.source}", emphasis=True)
+        claim += _section_link(app, docname, c)
         row += claim
         for text in (f"{c.expected:.4g}", _measured(c), c.criterion):
             row += _cell(text)
+        alternative = nodes.entry()
+        alternative += nodes.paragraph(text=f"{c.alternative:.4g}")
+        alternative += _rich(app, c.alternative_note)
+        row += alternative
         row += _cell("yes" if c.holds else "NO", "claim-holds" if c.holds else "claim-fails")
         body += row
     group += body
@@ -121,27 +157,29 @@ def resolve_report(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(claims_report_node))
     if not placeholders:
         return
-    ledgers = load_claims(claims_dir())
-    content: list[nodes.Node] = []
-    total = sum(len(v) for v in ledgers.values())
-    held = sum(c.holds for v in ledgers.values() for c in v)
-    content.append(nodes.paragraph(
-        text=f"{held} of {total} claims hold, in {len(ledgers)} chapters. "
-             f"Ledgers read from _build/{claims_dir().name}/ at the end of this build."))
-    for chapter in _chapters(app):
-        stem = chapter.split("/", 1)[1]
-        title = app.env.titles[chapter].astext() if chapter in app.env.titles else stem
-        section = nodes.section(ids=[f"report-{stem}"])
-        heading = nodes.title()
-        ref = nodes.reference(text=title, refuri=app.builder.get_relative_uri(docname, chapter))
-        heading += ref
-        section += heading
-        if stem not in ledgers:
+    try:
+        ledgers = load_claims(claims_dir())
+    except ValueError as err:
+        logger.warning(f"claims report: {err}", location=docname)
+        ledgers = {}
+    chapters = _chapters(app)
+    for chapter in chapters:
+        if chapter.split("/", 1)[1] not in ledgers:
             logger.warning(f"claims report: chapter {chapter!r} has no ledger in {claims_dir()} "
                            "(was it executed? run `make clean book`)", location=docname)
-            section += nodes.paragraph(text="No ledger was written for this chapter in this build.")
-        else:
-            section += _table(app, ledgers[stem])
+    order = [c.split("/", 1)[1] for c in chapters]
+    claims = [c for stem in order + sorted(set(ledgers) - set(order)) for c in ledgers.get(stem, [])]
+    headline = nodes.paragraph(text=f"{summary(claims)}, in {len(ledgers)} chapters.",
+                               classes=["claims-headline"])
+    content: list[nodes.Node] = [headline]
+    for kind in KINDS:
+        of_kind = [c for c in claims if c.kind == kind]
+        if not of_kind:
+            continue
+        section = nodes.section(ids=[f"report-{kind}"])
+        section += nodes.title(text=f"{KIND_TITLES[kind][0].upper()}{KIND_TITLES[kind][1:]} "
+                                    f"({sum(c.holds for c in of_kind)} of {len(of_kind)} hold)")
+        section += _table(app, docname, of_kind)
         content.append(section)
     for node in placeholders:
         node.replace_self(content)
