@@ -38,8 +38,10 @@ around the estimate :math:`\hat d` from all :math:`N` points. It rests on
 :math:`\operatorname{Var}\hat d_N \approx \operatorname{Var}\hat d_{N/S}/S`: the dependence between
 neighbours inflates the variance by a factor that does not depend on the density (the law of the
 ratios of neighbour distances of a Poisson process is scale-free). :func:`interval_coverage`
-measures the coverage of both methods over repeated samples of the flat torus (a unit test
-requires at least 0.90 at nominal 0.95 for the split interval; the bootstrap falls short).
+measures the coverage of both methods over repeated samples of the flat torus: unit tests require
+the split interval to cover at least 0.90 at nominal 0.95, and to miss at most twice the nominal
+rate at the family-wise level 1 − 0.05/6; the bootstrap over points covered 0.85 at nominal 0.95
+(TwoNN, d = 4, 1000 points, 100 samples).
 """
 
 from __future__ import annotations
