@@ -88,12 +88,22 @@ def test_nn_regression_sweep_matches_exact_theory():
     tab = nn_regression_sweep(d, [100, 3000], f, n_test=1000, seeds=10, seed=3)
     curves = tab.pivot(index="seed", columns="D", values="mse").to_numpy()
     ratio, interval = theory_ratio(curves, th.one_nn_mse(np.array([100, 3000]), d, f.wavenumbers,
-                                                          f.amplitudes), n_boot=300)
+                                                          f.amplitudes))
     assert interval[0] - 0.02 <= 1 <= interval[1] + 0.02
     assert interval[0] <= ratio <= interval[1]
     emb = random_torus_embedding(d, 12, seed=0)
     tab_e = nn_regression_sweep(d, [100, 3000], f, n_test=500, seeds=2, seed=3, embedding=emb)
     assert np.all(tab_e.r.to_numpy() <= tab.r.to_numpy()[:4] * 1.05 + 0.01)  # chords are shorter
+
+
+def test_theory_ratio_is_the_t_interval_of_per_seed_ratios():
+    rng = np.random.default_rng(0)
+    theory = np.array([1.0, 0.5, 0.25])
+    curves = theory * (1 + 0.1 * rng.standard_normal((6, 3)))
+    ratio, (lo, hi) = theory_ratio(curves, theory, level=0.9)
+    per_seed = (curves / theory).mean(1)
+    half = 2.015048372669157 * per_seed.std(ddof=1) / np.sqrt(6)  # t_5 at 0.95
+    assert ratio == pytest.approx(per_seed.mean()) and (lo, hi) == pytest.approx((ratio - half, ratio + half))
 
 
 def test_cell_model_sweep_columns():
@@ -134,3 +144,7 @@ def test_bad_inputs():
         cell_model_sweep(2, [4, 2], f)
     with pytest.raises(ValueError, match="theory"):
         theory_ratio(np.ones((3, 2)), [1.0])
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        theory_ratio(np.ones((1, 2)), [1.0, 1.0])
+    with pytest.raises(ValueError, match="level"):
+        theory_ratio(np.ones((3, 2)), [1.0, 1.0], level=1.5)

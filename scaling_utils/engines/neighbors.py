@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..data.manifolds import FourierTarget, TorusEmbedding
-from ..theory.neighbors import ball_volume
+from ..theory.neighbors import ball_volume, sinc_moment
 from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 
 __all__ = [
@@ -189,13 +189,6 @@ def linear_interpolate_torus(train_x: Any, train_y: Any, test_x: Any, *, margin:
     return out
 
 
-def _sinc_moment(u: np.ndarray) -> np.ndarray:
-    """(sin u − u cos u)/u², with its series near 0."""
-    small = np.abs(u) < 1e-3
-    us = np.where(small, 1.0, u)
-    return np.where(small, u / 3 - u**3 / 30, (np.sin(us) - us * np.cos(us)) / us**2)
-
-
 def cell_model_predict(test_x: Any, target: FourierTarget, cells_per_side: int, order: int = 0
                        ) -> np.ndarray:
     """Prediction of the best (infinite-data, :math:`L^2`) cell model at ``test_x``.
@@ -226,7 +219,7 @@ def cell_model_predict(test_x: Any, target: FourierTarget, cells_per_side: int, 
     sinc = np.sinc(k * h)  # (M, d)
     pred = (z * sinc.prod(1)).real.sum(1)
     if order == 1:
-        first = 1j * (h / 2) * _sinc_moment(np.pi * k * h)  # (M, d)
+        first = 1j * (h / 2) * sinc_moment(np.pi * k * h)  # (M, d)
         for i in range(d):  # loop over axes
             others = np.prod(np.delete(sinc, i, axis=1), axis=1)
             slope = (z * first[:, i] * others).real.sum(1) / (h**2 / 12)
@@ -336,21 +329,25 @@ def cell_model_sweep(d: int, cells_per_side: Any, target: FourierTarget, *, n_te
                                        "mse_constant", "mse_linear"])
 
 
-def theory_ratio(curves: Any, theory: Any, *, n_boot: int = 1000, level: float = 0.95, seed: int = 0
-                 ) -> tuple[float, tuple[float, float]]:
-    """Measured/theory ratio pooled over sizes, with a bootstrap-over-seeds interval.
+def theory_ratio(curves: Any, theory: Any, *, level: float = 0.95) -> tuple[float, tuple[float, float]]:
+    """Measured/theory ratio pooled over sizes, with a jackknife-over-seeds Student-t interval.
 
-    ``curves`` is (seeds, sizes); ``theory`` (sizes,). The ratio is the mean over sizes of
-    :math:`\\bar L_k / L^{\\rm th}_k` (each size weighted equally); the interval resamples seeds.
+    ``curves`` is (seeds, sizes), at least 2 seeds; ``theory`` (sizes,). The ratio is the mean over
+    sizes of :math:`\\bar L_k / L^{\\rm th}_k` (each size weighted equally) — a mean over seeds of each
+    seed's own pooled ratio — and the interval is
+    :func:`~scaling_utils.measurement.fitting.jackknife_interval` over the leave-one-seed-out ratios
+    (for this linear statistic, the Student-t interval of the per-seed ratios).
     """
+    from ..measurement.fitting import jackknife_interval
+
     curves = as_float_array("curves", curves, ndim=2)
     theory = as_float_array("theory", theory, ndim=1, positive=True)
     if theory.size != curves.shape[1]:
         raise ValueError(f"theory must have one value per size ({theory.size} != {curves.shape[1]})")
-    n_boot = check_positive_int("n_boot", n_boot)
+    if curves.shape[0] < 2:
+        raise ValueError(f"curves must hold at least 2 seeds for an interval (got {curves.shape[0]})")
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     ratio = float((curves.mean(0) / theory).mean())
-    idx = np.random.default_rng(seed).integers(0, len(curves), size=(n_boot, len(curves)))
-    reps = (curves[idx].mean(1) / theory).mean(-1)
-    lo, hi = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2])
-    return ratio, (float(lo), float(hi))
+    seeds = len(curves)
+    loo = ((curves.sum(0) - curves) / (seeds - 1) / theory).mean(-1)  # ratio with seed s left out
+    return ratio, jackknife_interval(ratio, loo, level)
