@@ -11,12 +11,16 @@ Conventions, used by every chapter:
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+
+from scaling_utils.validation import check_in_range, check_positive_int
 
 __all__ = [
     "PALETTE",
@@ -27,6 +31,7 @@ __all__ = [
     "plot_measured",
     "plot_theory",
     "show",
+    "smallest_text_pt",
     "use_house_style",
 ]
 
@@ -34,9 +39,22 @@ __all__ = [
 PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
                             "#F0E442", "#000000")
 
+#: The house dpi: a figure this many pixels per inch wide is shown at its natural size.
+HOUSE_DPI = 110
+#: The widest figure, in inches at :data:`HOUSE_DPI`, that the text column (about 700 px in a
+#: 1280 px window) shows without shrinking it.
+COLUMN_WIDTH_IN = 6.4
+#: Width of the one-column layout of multi-panel figures shown on phones: about the text column
+#: of a 390 px wide screen, so that its text is shown at its nominal size there.
+PHONE_WIDTH_IN = 3.2
+#: No text smaller than this many points as displayed (legends, tick labels, insets).
+MIN_TEXT_PT = 8.0
+#: Key of the output metadata that carries the stacked layout and the alt text of :func:`show`.
+OUTPUT_KEY = "scaling_utils/figure"
+
 _STYLE = {
-    "figure.dpi": 110,
-    "savefig.dpi": 110,
+    "figure.dpi": HOUSE_DPI,
+    "savefig.dpi": HOUSE_DPI,
     "font.size": 10,
     "axes.titlesize": 10.5,
     "axes.labelsize": 10,
@@ -64,9 +82,24 @@ def color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 4.2, height: float = 3.3,
+def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None, height: float | None = None,
                loglog: bool = True, **kwargs: Any) -> tuple[plt.Figure, Any]:
-    """A figure in house style; ``axes`` is one Axes or an array of them."""
+    """A figure in house style; ``axes`` is one Axes or an array of them.
+
+    ``width`` and ``height`` are per panel, in inches. By default the panels share the
+    :data:`COLUMN_WIDTH_IN` column (at most 4.2 in each) and are 3.3 in tall (2.6 in when the
+    default width splits the column among several panels). Keep ``ncols × width ≤ 6.4`` with the house fonts: :func:`show` refuses a
+    figure whose text the column would shrink below :data:`MIN_TEXT_PT`. On phones :func:`show`
+    stacks the panels of a grid with more than one column.
+    """
+    check_positive_int("ncols", ncols)
+    check_positive_int("nrows", nrows)
+    if height is None:
+        height = 2.6 if width is None and ncols > 1 else 3.3
+    if width is None:
+        width = min(4.2, COLUMN_WIDTH_IN / ncols)
+    width = check_in_range("width", width, low=0, low_open=True)
+    height = check_in_range("height", height, low=0, low_open=True)
     use_house_style()
     fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows),
                              layout="constrained", **kwargs)
@@ -121,14 +154,135 @@ def plot_local_slope(ax: plt.Axes, slope: Any, *, expected: float | Sequence[flo
     return line
 
 
-def show(fig: plt.Figure) -> None:
-    """Display ``fig`` exactly once in a notebook and release it.
+def show(fig: plt.Figure, alt: str | None = None) -> None:
+    """Display ``fig`` exactly once in a notebook, readable on a laptop and on a phone, and release it.
 
-    A figure cell must produce a single output: myst-nb turns each output of a cell with
-    figure metadata into a numbered figure, and pyplot would otherwise display the figure again
-    at the end of the cell.
+    A figure cell must produce a single output: myst-nb turns each output of a cell with figure
+    metadata into a numbered figure, and pyplot would otherwise display the figure again at the
+    end of the cell. The one output is a PNG of ``fig`` as laid out (white, at the figure's dpi).
+    A figure whose panels sit in more than one column of a grid (``new_figure(ncols, nrows)`` with
+    ``ncols > 1``) also carries a second PNG with the panels stacked in one column,
+    :data:`PHONE_WIDTH_IN` wide, in the output's metadata (:data:`OUTPUT_KEY`); the book shows it
+    instead of the wide one on narrow screens (``scaling_utils.book.mystnb_figures`` and
+    ``_static/book.css``). The figure is closed afterwards.
+
+    Alt text comes from the cell metadata ``mystnb.image.alt`` and reaches both images; ``alt``
+    here is the fallback for a cell without it.
+
+    Raises ``ValueError`` when the smallest text would be displayed below :data:`MIN_TEXT_PT`
+    (:func:`smallest_text_pt`): the column shows at most :data:`COLUMN_WIDTH_IN` of a figure at the
+    house dpi, so a wider figure is shrunk, and its text with it.
     """
     from IPython.display import display
 
-    display(fig)
+    if alt is not None and (not isinstance(alt, str) or len(alt.split()) < 3):
+        raise ValueError(f"alt must be a sentence saying what the figure shows (got {alt!r})")
+    wide = _png(fig)
+    smallest, text = smallest_text_pt(fig, _png_width(wide))
+    if smallest < MIN_TEXT_PT - 1e-9:
+        plt.close(fig)
+        raise ValueError(
+            f"fig: its smallest text ({text.replace(chr(92) + 'mathdefault', '')!r}) would be displayed at {smallest:.1f} pt, below the book's "
+            f"{MIN_TEXT_PT:g} pt: the figure is {fig.get_figwidth():.2f} in wide and the column shows at most "
+            f"{COLUMN_WIDTH_IN:g} in at {HOUSE_DPI} dpi. Make it narrower (new_figure(width=...) is per panel) "
+            f"or the text larger (tick_params(labelsize=...), legend(fontsize=...))")
+    text_plain = repr(fig)
+    extra: dict[str, Any] = {}
+    if alt is not None:
+        extra["alt"] = alt
+    stacked = _stacked_png(fig)
+    if stacked is not None:
+        extra["stacked"] = base64.b64encode(stacked).decode("ascii")
     plt.close(fig)
+    display({"image/png": base64.b64encode(wide).decode("ascii"), "text/plain": text_plain}, raw=True,
+            metadata={OUTPUT_KEY: extra} if extra else None)
+
+
+def smallest_text_pt(fig: plt.Figure, png_width_px: float | None = None) -> tuple[float, str]:
+    """The size, in points as the book displays it, of the smallest text ``fig`` draws, and that text.
+
+    A text of ``s`` pt in a figure rendered at ``dpi`` is ``s·dpi/72`` image pixels tall; the
+    column shows an image at most :data:`COLUMN_WIDTH_IN` × :data:`HOUSE_DPI` pixels wide, so
+    an image ``png_width_px`` wide (default: the figure's width at its dpi) is shown scaled by
+    ``min(1, column / png_width_px)``. Measured in house points (``HOUSE_DPI/72`` displayed pixels)
+    the size is ``s · dpi/HOUSE_DPI · min(1, column / png_width_px)``. Only text the figure really
+    draws counts (visible tick labels, legends, annotations, insets). ``(inf, "")`` for no text.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    class _Recorder(RendererAgg):
+        def __init__(self, width: float, height: float, dpi: float):
+            super().__init__(width, height, dpi)
+            self.texts: list[tuple[float, str]] = []
+
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if s.strip():
+                self.texts.append((prop.get_size_in_points(), s))
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    dpi = fig.dpi
+    width_px = fig.get_figwidth() * dpi if png_width_px is None else float(png_width_px)
+    if not width_px > 0:
+        raise ValueError(f"png_width_px must be > 0 (got {png_width_px!r})")
+    renderer = _Recorder(fig.get_figwidth() * dpi, fig.get_figheight() * dpi, dpi)
+    fig.draw(renderer)
+    if not renderer.texts:
+        return float("inf"), ""
+    size, text = min(renderer.texts)
+    scale = dpi / HOUSE_DPI * min(1.0, COLUMN_WIDTH_IN * HOUSE_DPI / width_px)
+    return size * scale, text
+
+
+def _png(fig: plt.Figure) -> bytes:
+    """The figure as the book shows it: PNG at the figure's dpi, tight bounding box, white background."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi="figure", bbox_inches="tight", pad_inches=0.05, facecolor="white",
+                metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _png_width(png: bytes) -> int:
+    """Pixel width from a PNG header (bytes 16–19 of the IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big")
+
+
+def _stacked_png(fig: plt.Figure) -> bytes | None:
+    """The panels of a multi-column grid re-placed one per row, :data:`PHONE_WIDTH_IN` wide; else None.
+
+    Panels are the grid cells the axes occupy (twin axes share theirs; insets and colorbars follow
+    their parent), in reading order. Each keeps its aspect ratio (within 0.5–1.2 of the width).
+    Tick labels hidden by shared axes are shown again, since every panel now stands alone.
+    """
+    gridded = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    grids = {id(ax.get_subplotspec().get_gridspec()) for ax in gridded}
+    if not gridded or len(grids) != 1:
+        return None
+    grid = gridded[0].get_subplotspec().get_gridspec()
+    nrows, ncols = grid.get_geometry()
+    if ncols < 2:
+        return None
+    widths = np.asarray(grid.get_width_ratios() or [1] * ncols, float)
+    heights = np.asarray(grid.get_height_ratios() or [1] * nrows, float)
+    cells: dict[tuple[int, int, int, int], list[plt.Axes]] = {}
+    for ax in gridded:
+        spec = ax.get_subplotspec()
+        key = (spec.rowspan.start, spec.colspan.start, spec.rowspan.stop, spec.colspan.stop)
+        cells.setdefault(key, []).append(ax)
+    order = sorted(cells)
+    rows = []
+    for r0, c0, r1, c1 in order:
+        panel_w = fig.get_figwidth() * widths[c0:c1].sum() / widths.sum()
+        panel_h = fig.get_figheight() * heights[r0:r1].sum() / heights.sum()
+        rows.append(float(np.clip(panel_h / panel_w, 0.5, 1.2)) * PHONE_WIDTH_IN)
+    fig.set_size_inches(PHONE_WIDTH_IN, sum(rows))
+    column = fig.add_gridspec(len(order), 1, height_ratios=rows)
+    for i, key in enumerate(order):
+        for ax in cells[key]:
+            ax.set_subplotspec(column[i])
+            shared_x = len(ax.get_shared_x_axes().get_siblings(ax)) > 1
+            shared_y = len(ax.get_shared_y_axes().get_siblings(ax)) > 1
+            if shared_x and ax.xaxis.get_label_position() == "bottom":
+                ax.tick_params(axis="x", which="both", labelbottom=True)
+            if shared_y and ax.yaxis.get_label_position() == "left":
+                ax.tick_params(axis="y", which="both", labelleft=True)
+    return _png(fig)
