@@ -88,8 +88,9 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None, he
 
     ``width`` and ``height`` are per panel, in inches. By default the panels share the
     :data:`COLUMN_WIDTH_IN` column (at most 4.2 in each) and are 3.3 in tall (2.6 in when the
-    default width splits the column among several panels). Keep ``ncols × width ≤ 6.4`` with the house fonts: :func:`show` refuses a
-    figure whose text the column would shrink below :data:`MIN_TEXT_PT`. On phones :func:`show`
+    default width splits the column among several panels). Keep ``ncols × width ≤ 6.4`` with the
+    house fonts: :func:`show` refuses a figure whose text the column would shrink below
+    :data:`MIN_TEXT_PT`. On phones :func:`show`
     stacks the panels of a grid with more than one column.
     """
     check_positive_int("ncols", ncols)
@@ -175,14 +176,15 @@ def show(fig: plt.Figure, alt: str | None = None) -> None:
     """
     from IPython.display import display
 
-    if alt is not None and (not isinstance(alt, str) or len(alt.split()) < 3):
+    if alt is not None and (not isinstance(alt, str) or len(alt.split()) < 4):
         raise ValueError(f"alt must be a sentence saying what the figure shows (got {alt!r})")
     wide = _png(fig)
     smallest, text = smallest_text_pt(fig, _png_width(wide))
     if smallest < MIN_TEXT_PT - 1e-9:
         plt.close(fig)
+        text = text.replace("\\mathdefault", "")
         raise ValueError(
-            f"fig: its smallest text ({text.replace(chr(92) + 'mathdefault', '')!r}) would be displayed at {smallest:.1f} pt, below the book's "
+            f"fig: its smallest text ({text!r}) would be displayed at {smallest:.1f} pt, below the book's "
             f"{MIN_TEXT_PT:g} pt: the figure is {fig.get_figwidth():.2f} in wide and the column shows at most "
             f"{COLUMN_WIDTH_IN:g} in at {HOUSE_DPI} dpi. Make it narrower (new_figure(width=...) is per panel) "
             f"or the text larger (tick_params(labelsize=...), legend(fontsize=...))")
