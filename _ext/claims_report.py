@@ -26,8 +26,8 @@ from scaling_utils.book.claims import KIND_TITLES, KINDS, Claim, claims_dir, loa
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("claim", "predicted", "measured [CI]", "criterion", "rules out", "holds")
-WIDTHS = (40, 9, 15, 16, 16, 6)
+COLUMNS = ("claim", "result")
+WIDTHS = (56, 44)
 
 
 class claims_report_node(nodes.General, nodes.Element):
@@ -65,32 +65,33 @@ def tex_number(x: float, digits: int = 4) -> str:
     return rf"{mantissa:.{digits}g} \times 10^{{{exponent}}}"
 
 
-def _math_cell(tex: str, cls: str | None = None) -> nodes.entry:
-    entry = nodes.entry()
+def _labelled(label: str, *parts: str | nodes.Node) -> nodes.paragraph:
+    """``label`` in italics, then the parts: strings are LaTeX (typeset as math), nodes go in as they are."""
     para = nodes.paragraph()
-    para += nodes.math(text=tex)
-    if cls:
-        para["classes"].append(cls)
-    entry += para
-    return entry
+    para += nodes.emphasis(text=f"{label} ")
+    for part in parts:
+        para += part if isinstance(part, nodes.Node) else nodes.math(text=part)
+    return para
 
 
-def _measured(c: Claim) -> str:
-    text = tex_number(c.measured)
+def _measured(c: Claim) -> list[str | nodes.Node]:
+    """The measured value, and its interval: separate pieces of math, so that a line may break between them."""
+    parts: list[str | nodes.Node] = [f"m = {tex_number(c.measured)}"]
     if c.interval is not None:
-        text += rf"\ [{tex_number(c.interval[0])},\ {tex_number(c.interval[1])}]"
-    return text
+        parts += [nodes.Text(", CI "), rf"[{tex_number(c.interval[0])},\ {tex_number(c.interval[1])}]"]
+    return parts
 
 
-def criterion_tex(c: Claim) -> str:
-    """The acceptance test as math: *m* the measured value, *e* the predicted one, CI the interval."""
+def criterion_tex(c: Claim) -> list[str]:
+    """The acceptance test as math, in *m* (measured) and the prediction; a second piece if the CI must cover."""
     e, t = tex_number(c.expected), tex_number(c.tolerance, 3)
-    text = {"abs": rf"|m - {e}| \le {t}", "le": rf"m \le {e} + {t}", "ge": rf"m \ge {e} - {t}",
+    plus, minus = ("", "") if c.tolerance == 0 else (f" + {t}", f" - {t}")
+    test = {"abs": rf"|m - {e}| \le {t}", "le": rf"m \le {e}{plus}", "ge": rf"m \ge {e}{minus}",
             "covers": (rf"{e} \in \mathrm{{CI}}" if c.tolerance == 0 else rf"{e} \in \mathrm{{CI}} \pm {t}"),
             }[c.comparison]
     if c.require_coverage and c.comparison != "covers":
-        text += rf"\ \text{{and}}\ {e} \in \mathrm{{CI}}"
-    return text
+        return [test, rf"{e} \in \mathrm{{CI}}"]
+    return [test]
 
 
 _MATH = re.compile(r"\$([^$]+)\$")
@@ -173,12 +174,18 @@ def _table(app: Sphinx, docname: str, claims: list[Claim]) -> nodes.table:
         claim += _rich(app, docname, c, f"Source: {c.source}", emphasis=True)
         claim += _section_link(app, docname, c)
         row += claim
-        for tex in (tex_number(c.expected), _measured(c), criterion_tex(c)):
-            row += _math_cell(tex)
-        alternative = _math_cell(tex_number(c.alternative))
-        alternative += _rich(app, docname, c, c.alternative_note)
-        row += alternative
-        row += _cell("yes" if c.holds else "NO", "claim-holds" if c.holds else "claim-fails")
+        result = nodes.entry()
+        verdict = nodes.paragraph(classes=["claim-holds" if c.holds else "claim-fails"])
+        verdict += nodes.strong(text="holds" if c.holds else "does NOT hold")
+        result += verdict
+        result += _labelled("predicted", f"e = {tex_number(c.expected)}")
+        result += _labelled("measured", *_measured(c))
+        tests = criterion_tex(c)
+        result += _labelled("criterion", tests[0], *([nodes.Text(" and "), tests[1]] if len(tests) > 1 else []))
+        rules_out = _labelled("rules out", tex_number(c.alternative), nodes.Text(": "))
+        rules_out += _rich(app, docname, c, c.alternative_note).children
+        result += rules_out
+        row += result
         body += row
     group += body
     return table

@@ -3,9 +3,10 @@
 * An image without alt text is a build warning (an error under ``-W``), located at its cell:
   a notebook figure gets its alt text from the cell metadata ``mystnb.image.alt`` (or from
   ``plotting.show(fig, alt=...)``). Without it the HTML would fall back to the image's file name.
-* A multi-panel figure from ``scaling_utils.book.plotting.show`` is two images, the wide layout
-  and the panels stacked for phones (``scaling_utils.book.mystnb_figures``); ``_static/book.css``
-  shows one of them by screen width. Builders other than HTML keep only the wide one.
+* A figure from ``scaling_utils.book.plotting.show`` wider than a phone is two images, the wide
+  layout and one for phones (panels stacked; ``scaling_utils.book.mystnb_figures``);
+  ``_static/book.css`` shows one of them by screen width. Builders other than HTML keep only the
+  wide one.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
-STACKED_CLASS = "book-figure-stacked"
+PHONE_CLASS = "book-figure-phone"
 
 
 def check_images(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for image in list(doctree.findall(nodes.image)):
-        if app.builder.format != "html" and STACKED_CLASS in image["classes"]:
+        if app.builder.format != "html" and PHONE_CLASS in image["classes"]:
             image.parent.remove(image)
             continue
-        if not str(image.get("alt", "")).strip():
+        if PHONE_CLASS not in image["classes"] and not str(image.get("alt", "")).strip():   # once per figure
             logger.warning(f"image {image['uri']!r} has no alt text: give the figure's cell the metadata "
                            '"mystnb": {"image": {"alt": "<what the figure shows>"}} (or an :alt: option)',
                            location=image)

@@ -66,8 +66,8 @@ def _panels(ncols, nrows=1, **kwargs):
     return fig
 
 
-def test_single_panel_is_one_png_without_a_stacked_layout():
-    fig = _panels(1)
+def test_a_figure_that_fits_a_phone_is_one_png():
+    fig = _panels(1, width=3.3)
     outputs = _shown(fig)
     assert len(outputs) == 1 and not plt.fignum_exists(fig.number)
     assert set(outputs[0].data) == {"image/png", "text/plain"}
@@ -76,21 +76,35 @@ def test_single_panel_is_one_png_without_a_stacked_layout():
     assert width <= plotting.COLUMN_WIDTH_IN * plotting.HOUSE_DPI
 
 
-def test_grid_of_panels_carries_a_stacked_layout_one_panel_wide():
+def test_grid_of_panels_carries_a_phone_layout_one_panel_wide():
     outputs = _shown(_panels(2, 2), alt="Four log-log panels of the test loss falling with data.")
     assert len(outputs) == 1
     extra = outputs[0].metadata[plotting.OUTPUT_KEY]
     assert extra["alt"].startswith("Four log-log panels")
     wide_w, wide_h = _size(outputs[0].data["image/png"])
-    stacked_w, stacked_h = _size(extra["stacked"])
+    stacked_w, stacked_h = _size(extra["phone"])
     assert stacked_w <= plotting.PHONE_WIDTH_IN * plotting.HOUSE_DPI + 1
     assert stacked_w < wide_w / 1.5 and stacked_h > 1.8 * wide_h    # four panels in one column
     assert outputs[0].data["text/plain"].startswith("<Figure size 704x")  # the figure as laid out
 
 
-def test_a_column_of_panels_is_not_stacked_again():
-    outputs = _shown(_panels(1, 2))
-    assert not outputs[0].metadata
+def test_a_single_panel_gets_a_phone_layout_only_when_one_is_drawn():
+    assert not _shown(_panels(1, width=6.0, height=3.0))[0].metadata      # shrinks, is not re-laid out
+    phone = _panels(1, width=plotting.PHONE_WIDTH_IN, height=3.0)
+    outputs = _shown(_panels(1, width=6.0, height=3.0), phone=phone)
+    width, height = _size(outputs[0].metadata[plotting.OUTPUT_KEY]["phone"])
+    assert width <= (plotting.PHONE_WIDTH_IN + 2 * plotting.PAD_IN) * plotting.HOUSE_DPI + 1 and height > 300
+    assert not plt.fignum_exists(phone.number)
+
+
+def test_a_phone_layout_must_fit_a_phone_with_readable_text():
+    with pytest.raises(ValueError, match="phone must be at most PHONE_WIDTH_IN"):
+        plotting.show(_panels(1), phone=_panels(1, width=4.0))
+    small = _panels(1, width=plotting.PHONE_WIDTH_IN)
+    small.axes[0].tick_params(labelsize=7)
+    with pytest.raises(ValueError, match="phone: its smallest text"):
+        plotting.show(_panels(1), phone=small)
+    assert plt.get_fignums() == []
 
 
 def test_stacked_layout_shows_tick_labels_that_sharing_hid():
@@ -169,24 +183,24 @@ class _Renderer:
         return [node]
 
 
-def test_plugin_renders_wide_and_stacked_images_with_the_cell_alt_text():
+def test_plugin_renders_wide_and_phone_images_with_the_cell_alt_text():
     outputs = _shown(_panels(2))
     cell = {"mystnb": {"image": {"alt": "Two panels of the loss falling as a power law."}}}
     data = _MimeData("image/png", outputs[0].data["image/png"], cell, outputs[0].metadata)
-    wide, stacked = mystnb_figures.StackedFigure.handle_mime(_Renderer(), data, False)
-    assert wide["classes"] == [mystnb_figures.WIDE_CLASS] and stacked["classes"] == [mystnb_figures.STACKED_CLASS]
+    wide, stacked = mystnb_figures.PhoneFigure.handle_mime(_Renderer(), data, False)
+    assert wide["classes"] == [mystnb_figures.WIDE_CLASS] and stacked["classes"] == [mystnb_figures.PHONE_CLASS]
     assert wide["alt"] == stacked["alt"] == cell["mystnb"]["image"]["alt"]
     assert wide["uri"] != stacked["uri"]
 
 
 def test_plugin_falls_back_to_the_alt_given_to_show_and_leaves_other_outputs_alone():
-    outputs = _shown(_panels(1), alt="One panel of the loss falling as a power law.")
+    outputs = _shown(_panels(1, width=3.3), alt="One panel of the loss falling as a power law.")
     data = _MimeData("image/png", outputs[0].data["image/png"], {}, outputs[0].metadata)
-    (image,) = mystnb_figures.StackedFigure.handle_mime(_Renderer(), data, False)
+    (image,) = mystnb_figures.PhoneFigure.handle_mime(_Renderer(), data, False)
     assert image["alt"] == "One panel of the loss falling as a power law." and not image["classes"]
     plain = _MimeData("image/png", outputs[0].data["image/png"], {}, {})
-    assert mystnb_figures.StackedFigure.handle_mime(_Renderer(), plain, False) is None
-    assert mystnb_figures.StackedFigure.handle_mime(_Renderer(), data, True) is None
+    assert mystnb_figures.PhoneFigure.handle_mime(_Renderer(), plain, False) is None
+    assert mystnb_figures.PhoneFigure.handle_mime(_Renderer(), data, True) is None
 
 
 # --- the four regimes on the random-feature loss surface ---------------------------------------------
@@ -204,9 +218,12 @@ def test_regime_surface_measures_each_regime_exponent():
     assert steeper > 0.9                          # the exponent follows the spectrum, not a constant
     assert surface.loss.shape == (9, 9) and np.all(np.isfinite(surface.loss))
     fig, ax = regimes.plot_regimes(surface)
-    assert len([t for t in ax.texts if "limited" in t.get_text()]) == 4
+    phone, phone_ax = regimes.plot_regimes(surface, phone=True)
+    for axes in (ax, phone_ax):
+        assert len([t for t in axes.texts if "limited" in t.get_text()]) == 4
     assert plotting.smallest_text_pt(fig)[0] >= plotting.MIN_TEXT_PT
-    plt.close(fig)
+    outputs = _shown(fig, phone=phone)                    # passes the text check in both columns
+    assert "phone" in outputs[0].metadata[plotting.OUTPUT_KEY]
 
 
 def test_regime_surface_rejects_bad_input():

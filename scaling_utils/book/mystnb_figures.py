@@ -1,28 +1,29 @@
-"""myst-nb plugin: a figure from :func:`scaling_utils.book.plotting.show` as two images, wide and stacked.
+"""myst-nb plugin: a figure from :func:`scaling_utils.book.plotting.show` as two images, wide and for phones.
 
 ``show`` emits one output per figure: the PNG of the figure as laid out (``image/png``) and, for
-a grid of panels in more than one column, a PNG of the same panels stacked in one column in the
-output's metadata (key :data:`~scaling_utils.book.plotting.OUTPUT_KEY`, field ``stacked``). This
-plugin, registered under the ``myst_nb.mime_renderers`` entry point (``pyproject.toml``), renders
-that output as two image nodes in the cell's one figure: the wide image (class
-``book-figure-wide``) and the stacked one (class ``book-figure-stacked``); ``_static/book.css``
-shows the stacked image instead of the wide one on narrow screens. Both images are written by
-myst-nb's own image renderer, so both get the cell's ``mystnb.image`` options — the alt text
-among them. Where the cell has no ``mystnb.image.alt``, the ``alt`` that ``show`` was given (field
-``alt``) is used. Every other output is left to myst-nb.
+a figure wider than a phone's column, a PNG of the same figure laid out for phones (panels
+stacked in one column) in the output's metadata (key :data:`~scaling_utils.book.plotting.OUTPUT_KEY`,
+field ``phone``). This plugin, registered under the ``myst_nb.mime_renderers`` entry point
+(``pyproject.toml``), renders that output as two image nodes in the cell's one figure: the wide
+image (class ``book-figure-wide``) and the phone one (class ``book-figure-phone``);
+``_static/book.css`` shows the phone image instead of the wide one on narrow screens. Both images
+are written by myst-nb's own image renderer, so both get the cell's ``mystnb.image`` options —
+the alt text among them. Where the cell has no ``mystnb.image.alt``, the ``alt`` that ``show`` was
+given (field ``alt``) is used. Every other output is left to myst-nb.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from scaling_utils.book.plotting import OUTPUT_KEY
 
 WIDE_CLASS = "book-figure-wide"
-STACKED_CLASS = "book-figure-stacked"
+PHONE_CLASS = "book-figure-phone"
 
 
-class StackedFigure:
+class PhoneFigure:
     """The mime renderer (a ``myst_nb.core.render.MimeRenderPlugin``)."""
 
     mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = []
@@ -39,20 +40,13 @@ class StackedFigure:
             mystnb = dict(cell_metadata.get("mystnb", {}))
             mystnb["image"] = {**mystnb.get("image", {}), "alt": alt}
             cell_metadata = {**cell_metadata, "mystnb": mystnb}
-        wide = renderer.render_image(_replace(data, cell_metadata=cell_metadata))
-        if "stacked" not in extra:
+        wide = renderer.render_image(dataclasses.replace(data, cell_metadata=cell_metadata))
+        if "phone" not in extra:
             return wide
-        stacked = renderer.render_image(_replace(data, content=extra["stacked"], cell_metadata=cell_metadata,
-                                                 output_metadata={}))
+        phone = renderer.render_image(dataclasses.replace(data, content=extra["phone"], cell_metadata=cell_metadata,
+                                                          output_metadata={}))
         for node in wide:
             node["classes"].append(WIDE_CLASS)
-        for node in stacked:
-            node["classes"].append(STACKED_CLASS)
-        return wide + stacked
-
-
-def _replace(data: Any, **changes: Any) -> Any:
-    """A copy of a ``MimeData`` with some fields changed."""
-    import dataclasses
-
-    return dataclasses.replace(data, **changes)
+        for node in phone:
+            node["classes"].append(PHONE_CLASS)
+        return wide + phone

@@ -44,12 +44,14 @@ HOUSE_DPI = 110
 #: The widest figure, in inches at :data:`HOUSE_DPI`, that the text column (about 700 px in a
 #: 1280 px window) shows without shrinking it.
 COLUMN_WIDTH_IN = 6.4
-#: Width of the one-column layout of multi-panel figures shown on phones: about the text column
-#: of a 390 px wide screen, so that its text is shown at its nominal size there.
-PHONE_WIDTH_IN = 3.2
+#: Width of the layout of figures shown on phones (panels stacked in one column): about the
+#: figure column of a 390 px wide screen (342 px), so that its text is shown at its nominal size.
+PHONE_WIDTH_IN = 3.1
 #: No text smaller than this many points as displayed (legends, tick labels, insets).
 MIN_TEXT_PT = 8.0
-#: Key of the output metadata that carries the stacked layout and the alt text of :func:`show`.
+#: White margin around a figure's PNG (its tight bounding box), in inches.
+PAD_IN = 0.05
+#: Key of the output metadata that carries the phone layout and the alt text of :func:`show`.
 OUTPUT_KEY = "scaling_utils/figure"
 
 _STYLE = {
@@ -90,8 +92,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None, he
     :data:`COLUMN_WIDTH_IN` column (at most 4.2 in each) and are 3.3 in tall (2.6 in when the
     default width splits the column among several panels). Keep ``ncols × width ≤ 6.4`` with the
     house fonts: :func:`show` refuses a figure whose text the column would shrink below
-    :data:`MIN_TEXT_PT`. On phones :func:`show`
-    stacks the panels of a grid with more than one column.
+    :data:`MIN_TEXT_PT`. On phones :func:`show` stacks the panels in one column.
     """
     check_positive_int("ncols", ncols)
     check_positive_int("nrows", nrows)
@@ -155,60 +156,86 @@ def plot_local_slope(ax: plt.Axes, slope: Any, *, expected: float | Sequence[flo
     return line
 
 
-def show(fig: plt.Figure, alt: str | None = None) -> None:
+def show(fig: plt.Figure, alt: str | None = None, *, phone: plt.Figure | None = None) -> None:
     """Display ``fig`` exactly once in a notebook, readable on a laptop and on a phone, and release it.
 
     A figure cell must produce a single output: myst-nb turns each output of a cell with figure
     metadata into a numbered figure, and pyplot would otherwise display the figure again at the
     end of the cell. The one output is a PNG of ``fig`` as laid out (white, at the figure's dpi).
-    A figure whose panels sit in more than one column of a grid (``new_figure(ncols, nrows)`` with
-    ``ncols > 1``) also carries a second PNG with the panels stacked in one column,
-    :data:`PHONE_WIDTH_IN` wide, in the output's metadata (:data:`OUTPUT_KEY`); the book shows it
-    instead of the wide one on narrow screens (``scaling_utils.book.mystnb_figures`` and
-    ``_static/book.css``). The figure is closed afterwards.
+    A grid of panels in more than one column (``new_figure(ncols, nrows)`` with ``ncols > 1``) also
+    carries, in the output's metadata (:data:`OUTPUT_KEY`, field ``phone``), a second PNG laid out
+    for phones: the same panels stacked in one column, :data:`PHONE_WIDTH_IN` wide
+    (:func:`_phone_png`). ``phone`` replaces that automatic layout by a figure drawn for phones
+    (at most :data:`PHONE_WIDTH_IN` wide), e.g. for one wide panel crowded with labels. The book
+    shows the phone layout instead of the wide one on narrow screens
+    (``scaling_utils.book.mystnb_figures`` and ``_static/book.css``). The figures are closed afterwards.
 
     Alt text comes from the cell metadata ``mystnb.image.alt`` and reaches both images; ``alt``
     here is the fallback for a cell without it.
 
     Raises ``ValueError`` when the smallest text would be displayed below :data:`MIN_TEXT_PT`
     (:func:`smallest_text_pt`): the column shows at most :data:`COLUMN_WIDTH_IN` of a figure at the
-    house dpi, so a wider figure is shrunk, and its text with it.
+    house dpi, so a wider figure is shrunk, and its text with it; the same for ``phone`` in a
+    phone's column.
     """
     from IPython.display import display
 
     if alt is not None and (not isinstance(alt, str) or len(alt.split()) < 4):
+        _close(fig, phone)
         raise ValueError(f"alt must be a sentence saying what the figure shows (got {alt!r})")
+    if phone is not None and phone.get_figwidth() > PHONE_WIDTH_IN + 1e-9:
+        _close(fig, phone)
+        raise ValueError(f"phone must be at most PHONE_WIDTH_IN = {PHONE_WIDTH_IN} in wide "
+                         f"(got {phone.get_figwidth():.2f} in)")
     wide = _png(fig)
-    smallest, text = smallest_text_pt(fig, _png_width(wide))
-    if smallest < MIN_TEXT_PT - 1e-9:
-        plt.close(fig)
-        text = text.replace("\\mathdefault", "")
-        raise ValueError(
-            f"fig: its smallest text ({text!r}) would be displayed at {smallest:.1f} pt, below the book's "
-            f"{MIN_TEXT_PT:g} pt: the figure is {fig.get_figwidth():.2f} in wide and the column shows at most "
-            f"{COLUMN_WIDTH_IN:g} in at {HOUSE_DPI} dpi. Make it narrower (new_figure(width=...) is per panel) "
-            f"or the text larger (tick_params(labelsize=...), legend(fontsize=...))")
+    _check_text(fig, wide, COLUMN_WIDTH_IN, "fig", phone)
     text_plain = repr(fig)
     extra: dict[str, Any] = {}
     if alt is not None:
         extra["alt"] = alt
-    stacked = _stacked_png(fig)
-    if stacked is not None:
-        extra["stacked"] = base64.b64encode(stacked).decode("ascii")
-    plt.close(fig)
+    if phone is not None:
+        phone_png = _png(phone)
+        _check_text(phone, phone_png, PHONE_WIDTH_IN, "phone", fig)
+    else:
+        phone_png = _phone_png(fig)
+    if phone_png is not None:
+        extra["phone"] = base64.b64encode(phone_png).decode("ascii")
+    _close(fig, phone)
     display({"image/png": base64.b64encode(wide).decode("ascii"), "text/plain": text_plain}, raw=True,
             metadata={OUTPUT_KEY: extra} if extra else None)
 
 
-def smallest_text_pt(fig: plt.Figure, png_width_px: float | None = None) -> tuple[float, str]:
+def _close(*figures: plt.Figure | None) -> None:
+    for figure in figures:
+        if figure is not None:
+            plt.close(figure)
+
+
+def _check_text(fig: plt.Figure, png: bytes, column_in: float, name: str, other: plt.Figure | None) -> None:
+    """``ValueError`` (after closing the figures) if ``fig``'s smallest text is displayed below 8 pt."""
+    drawn_px = _png_width(png) - 2 * PAD_IN * fig.dpi       # the margin savefig adds is not the figure's
+    smallest, text = smallest_text_pt(fig, drawn_px, column_in)
+    if smallest < MIN_TEXT_PT - 1e-9:
+        _close(fig, other)
+        text = text.replace("\\mathdefault", "")
+        raise ValueError(
+            f"{name}: its smallest text ({text!r}) would be displayed at {smallest:.1f} pt, below the book's "
+            f"{MIN_TEXT_PT:g} pt: the figure is {fig.get_figwidth():.2f} in wide and the column shows at most "
+            f"{column_in:g} in at {HOUSE_DPI} dpi. Make it narrower (new_figure(width=...) is per panel) "
+            f"or the text larger (tick_params(labelsize=...), legend(fontsize=...))")
+
+
+def smallest_text_pt(fig: plt.Figure, png_width_px: float | None = None,
+                     column_in: float = COLUMN_WIDTH_IN) -> tuple[float, str]:
     """The size, in points as the book displays it, of the smallest text ``fig`` draws, and that text.
 
     A text of ``s`` pt in a figure rendered at ``dpi`` is ``s·dpi/72`` image pixels tall; the
-    column shows an image at most :data:`COLUMN_WIDTH_IN` × :data:`HOUSE_DPI` pixels wide, so
-    an image ``png_width_px`` wide (default: the figure's width at its dpi) is shown scaled by
-    ``min(1, column / png_width_px)``. Measured in house points (``HOUSE_DPI/72`` displayed pixels)
-    the size is ``s · dpi/HOUSE_DPI · min(1, column / png_width_px)``. Only text the figure really
-    draws counts (visible tick labels, legends, annotations, insets). ``(inf, "")`` for no text.
+    column shows an image at most ``column_in`` (default :data:`COLUMN_WIDTH_IN`) ×
+    :data:`HOUSE_DPI` pixels wide, so an image ``png_width_px`` wide (default: the figure's width
+    at its dpi) is shown scaled by ``min(1, column / png_width_px)``. Measured in house points
+    (``HOUSE_DPI/72`` displayed pixels) the size is ``s · dpi/HOUSE_DPI · min(1, column / png_width_px)``.
+    Only text the figure really draws counts (visible tick labels, legends, annotations, insets).
+    ``(inf, "")`` for no text.
     """
     from matplotlib.backends.backend_agg import RendererAgg
 
@@ -231,14 +258,14 @@ def smallest_text_pt(fig: plt.Figure, png_width_px: float | None = None) -> tupl
     if not renderer.texts:
         return float("inf"), ""
     size, text = min(renderer.texts)
-    scale = dpi / HOUSE_DPI * min(1.0, COLUMN_WIDTH_IN * HOUSE_DPI / width_px)
+    scale = dpi / HOUSE_DPI * min(1.0, column_in * HOUSE_DPI / width_px)
     return size * scale, text
 
 
 def _png(fig: plt.Figure) -> bytes:
     """The figure as the book shows it: PNG at the figure's dpi, tight bounding box, white background."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi="figure", bbox_inches="tight", pad_inches=0.05, facecolor="white",
+    fig.savefig(buffer, format="png", dpi="figure", bbox_inches="tight", pad_inches=PAD_IN, facecolor="white",
                 metadata={"Software": None})
     return buffer.getvalue()
 
@@ -248,17 +275,18 @@ def _png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
 
 
-def _stacked_png(fig: plt.Figure) -> bytes | None:
-    """The panels of a multi-column grid re-placed one per row, :data:`PHONE_WIDTH_IN` wide; else None.
+def _phone_png(fig: plt.Figure) -> bytes | None:
+    """The panels of a grid with more than one column stacked in one, :data:`PHONE_WIDTH_IN` wide; else None.
 
     Panels are the grid cells the axes occupy (twin axes share theirs; insets and colorbars follow
-    their parent), in reading order. Each keeps its aspect ratio (within 0.5–1.2 of the width).
-    Tick labels hidden by shared axes are shown again, since every panel now stands alone.
+    their parent), in reading order, each with its aspect ratio (height/width kept within
+    0.75–1.25: a phone has height to spare, not width). Tick labels hidden by shared axes are
+    shown again, since every panel now stands alone.
     """
     gridded = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
     grids = {id(ax.get_subplotspec().get_gridspec()) for ax in gridded}
-    if not gridded or len(grids) != 1:
-        return None
+    if len(grids) != 1:
+        return None                     # no grid, or nested grids: no general way to re-place them
     grid = gridded[0].get_subplotspec().get_gridspec()
     nrows, ncols = grid.get_geometry()
     if ncols < 2:
@@ -275,7 +303,7 @@ def _stacked_png(fig: plt.Figure) -> bytes | None:
     for r0, c0, r1, c1 in order:
         panel_w = fig.get_figwidth() * widths[c0:c1].sum() / widths.sum()
         panel_h = fig.get_figheight() * heights[r0:r1].sum() / heights.sum()
-        rows.append(float(np.clip(panel_h / panel_w, 0.5, 1.2)) * PHONE_WIDTH_IN)
+        rows.append(float(np.clip(panel_h / panel_w, 0.75, 1.25)) * PHONE_WIDTH_IN)
     fig.set_size_inches(PHONE_WIDTH_IN, sum(rows))
     column = fig.add_gridspec(len(order), 1, height_ratios=rows)
     for i, key in enumerate(order):

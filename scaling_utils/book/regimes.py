@@ -104,31 +104,37 @@ def regime_surface(alpha: float = 0.5, latent_dim: int = 100_000, smallest: floa
     return RegimeSurface(sizes, sizes.copy(), surface, alpha, exponents, windows)
 
 
-def plot_regimes(surface: RegimeSurface) -> tuple[plt.Figure, plt.Axes]:
+def plot_regimes(surface: RegimeSurface, *, phone: bool = False) -> tuple[plt.Figure, plt.Axes]:
     r"""The surface as a map of :math:`\log_{10} L` over (D, P), with one arrow per regime.
 
     Each arrow lies along its fit window and is labelled with the regime, its law and the
     exponent measured there. The diagonal :math:`D = P` separates the two halves: above it
-    parameters are plentiful and data limits the loss, below it the reverse.
+    parameters are plentiful and data limits the loss, below it the reverse. ``phone=True``
+    draws the same map for a phone's column (:data:`~scaling_utils.book.plotting.PHONE_WIDTH_IN`
+    wide, colour bar on top, shorter labels), for ``plotting.show(fig, phone=...)``.
     """
-    fig, ax = plotting.new_figure(width=6.2, height=4.6)
+    if phone:
+        fig, ax = plotting.new_figure(width=plotting.PHONE_WIDTH_IN, height=3.9)
+    else:
+        fig, ax = plotting.new_figure(width=6.2, height=4.6)
     D, P = surface.data, surface.params
-    mesh = ax.pcolormesh(D, P, np.log10(surface.loss), cmap="cividis", shading="gouraud", rasterized=True)
-    levels = np.arange(np.floor(np.log10(surface.loss.min())), np.ceil(np.log10(surface.loss.max())) + 0.01, 0.25)
-    ax.contour(D, P, np.log10(surface.loss), levels=levels, colors="white", linewidths=0.5, alpha=0.6)
+    log_loss = np.log10(surface.loss)
+    mesh = ax.pcolormesh(D, P, log_loss, cmap="cividis", shading="gouraud", rasterized=True)
+    levels = np.arange(np.floor(log_loss.min()), np.ceil(log_loss.max()) + 0.01, 0.25)
+    ax.contour(D, P, log_loss, levels=levels, colors="white", linewidths=0.5, alpha=0.6)
     ax.plot([D[0], D[-1]], [D[0], D[-1]], ls="--", color="white", lw=1)
-    bar = fig.colorbar(mesh, ax=ax, pad=0.02)
-    bar.set_label(r"$\log_{10}$ test loss $L$")
+    bar = fig.colorbar(mesh, ax=ax, pad=0.02, location="top" if phone else "right", aspect=30 if phone else 20)
+    bar.set_label(r"$\log_{10}$ test loss $L$", fontsize=9 if phone else 10)
     bar.ax.tick_params(labelsize=8.5)
     ax.set_xlabel("training-set size $D$")
-    ax.set_ylabel("parameters (random features) $P$")
+    ax.set_ylabel("parameters $P$" if phone else "parameters (random features) $P$")
     ax.grid(False)
     ax.tick_params(labelsize=9)
 
     a = surface.exponents
-    style = {"fontsize": 8.5, "color": "black",
-             "bbox": {"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}}
-    arrow = {"arrowstyle": "-|>", "color": "black", "lw": 1.8, "mutation_scale": 14}
+    style = {"fontsize": 8 if phone else 8.5, "color": "black",
+             "bbox": {"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}}
+    arrow = {"arrowstyle": "-|>", "color": "black", "lw": 1.5 if phone else 1.8, "mutation_scale": 12 if phone else 14}
 
     def draw(name: str, horizontal: bool, label: str, where: tuple[float, float], ha: str, va: str) -> None:
         fixed, lo, hi = surface.windows[name]
@@ -136,20 +142,26 @@ def plot_regimes(surface: RegimeSurface) -> tuple[plt.Figure, plt.Axes]:
         ax.annotate("", xy=end, xytext=start, arrowprops=arrow)
         ax.text(*where, label, ha=ha, va=va, **style)
 
+    def label(regime: str, law: str) -> str:
+        return f"{regime}\n{law}"
+
     top, left = surface.windows[REGIMES[0]][0], surface.windows[REGIMES[3]][0]
     low_end = surface.windows[REGIMES[3]][1]
-    draw(REGIMES[0], True, f"resolution-limited in data\n$L \\propto D^{{-\\alpha_D}}$, "
-         f"$\\alpha_D = {a[REGIMES[0]]:.2f}$", (left * 1.25, top / 1.3), "left", "top")
-    draw(REGIMES[3], False, "variance-limited in parameters\n"
-         f"$L - L_{{P\\to\\infty}} \\propto P^{{-{a[REGIMES[3]]:.2f}}}$", (left * 1.25, low_end * 1.2), "left",
-         "bottom")
-    draw(REGIMES[1], False, f"resolution-limited in parameters\n$L \\propto P^{{-\\alpha_P}}$, "
-         f"$\\alpha_P = {a[REGIMES[1]]:.2f}$", (top / 1.25, low_end / 1.2), "right", "top")
-    draw(REGIMES[2], True, "variance-limited in data\n"
-         f"$L - L_{{D\\to\\infty}} \\propto D^{{-{a[REGIMES[2]]:.2f}}}$", (top / 1.25, left * 1.3), "right",
-         "bottom")
-    middle = np.sqrt(D[0] * D[-1])
-    ax.text(middle / 2.2, middle / 1.1, "$D = P$", color="white", fontsize=9, rotation=37, ha="center", va="center")
+    in_data, in_params = ("", "") if phone else (" in data", " in parameters")
+    draw(REGIMES[0], True, label(f"resolution-limited{in_data}", f"$L \\propto D^{{-\\alpha_D}}$, "
+         f"$\\alpha_D = {a[REGIMES[0]]:.2f}$"), (left * 1.25, top / 1.3), "left", "top")
+    draw(REGIMES[3], False, label(f"variance-limited{in_params}",
+                                  f"$L - L_{{P\\to\\infty}} \\propto P^{{-{a[REGIMES[3]]:.2f}}}$"),
+         (left * 1.25, low_end * 1.2), "left", "bottom")
+    draw(REGIMES[1], False, label(f"resolution-limited{in_params}", f"$L \\propto P^{{-\\alpha_P}}$, "
+         f"$\\alpha_P = {a[REGIMES[1]]:.2f}$"), (top / 1.25, low_end / 1.2), "right", "top")
+    draw(REGIMES[2], True, label(f"variance-limited{in_data}",
+                                 f"$L - L_{{D\\to\\infty}} \\propto D^{{-{a[REGIMES[2]]:.2f}}}$"),
+         (top / 1.25, left * 1.3), "right", "bottom")
+    if not phone:
+        middle = np.sqrt(D[0] * D[-1])
+        ax.text(middle / 2.2, middle / 1.1, "$D = P$", color="white", fontsize=9, rotation=37, ha="center",
+                va="center")
     ax.set_xlim(D[0], D[-1])
     ax.set_ylim(P[0], P[-1])
     return fig, ax

@@ -113,7 +113,8 @@ MEASURE = r"""
       if (r.right > colRight + tol || r.left < colLeft - tol) {
         problems.push(`wider than the text column (${px(r.width)} px, column ${px(colRight - colLeft)} px): `
                       + describe(el));
-      } else if (el.scrollWidth > el.clientWidth + tol && el.clientWidth > 0) {
+      } else if (getComputedStyle(el).overflowX !== "visible" && el.scrollWidth > el.clientWidth + tol
+                 && el.clientWidth > 0) {
         problems.push(`content wider than its box (${el.scrollWidth} px in ${el.clientWidth} px): ${describe(el)}`);
       }
     }
@@ -131,7 +132,13 @@ MEASURE = r"""
                     + `${el.clientWidth} px): ${describe(el)}`);
       continue;
     }
-    const extent = own === "visible" ? Math.max(r.right, r.left + el.scrollWidth) : r.right;
+    let extent = r.right;          // the element's box, and any text of its own that spills out of it
+    for (const node of (own === "visible" ? el.childNodes : [])) {
+      if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) extent = Math.max(extent, rect.right);
+    }
     let a = el.parentElement, clipper = null;
     while (a && a !== document.documentElement) {
       const ox = getComputedStyle(a).overflowX;
@@ -281,6 +288,7 @@ FAULTS = {
     "clipped": ('<div style="width:200px;overflow:hidden"><div style="width:400px">wide</div></div>',
                 "cut off by div"),
     "off-screen": ('<div style="width:3000px">a very wide block</div>', "past the edge of the screen"),
+    "long-word": ("<p>" + "unbreakable" * 200 + "</p>", "past the edge of the screen"),
     "wide-table": ('<table style="width:1200px"><tr><td>x</td></tr></table>', "wider than the text column"),
     "own-box": ('<figure style="width:200px;overflow:auto"><div style="width:400px">x</div></figure>',
                 "content wider than its box"),
