@@ -34,7 +34,9 @@ SCREENSHOTS = os.environ.get("BOOK_SCREENSHOTS")
 FILE_NAME_ALT = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)\b|[0-9a-f]{12,}|^[\w\-./\\]+$", re.I)
 
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason=INSTALL)
-needs_book = pytest.mark.skipif(not (HTML / "index.html").exists(), reason="build the book first (make book)")
+_NO_PAGES = (INSTALL if CHROMIUM is None else
+             None if (HTML / "index.html").exists() else "build the book first (make book)")
+needs_pages = pytest.mark.skipif(_NO_PAGES is not None, reason=_NO_PAGES or "")
 
 
 def _pages() -> list[str]:
@@ -246,8 +248,7 @@ def layout_problems(browser, url: str, width: int, name: str | None = None) -> t
         context.close()
 
 
-@needs_chromium
-@needs_book
+@needs_pages
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 @pytest.mark.parametrize("name", PAGES)
 def test_page_fits_and_describes_its_images(browser, name, width):
@@ -257,8 +258,7 @@ def test_page_fits_and_describes_its_images(browser, name, width):
     assert not images, f"{name}: images without descriptive alt text:\n" + "\n".join(images)
 
 
-@needs_chromium
-@needs_book
+@needs_pages
 @pytest.mark.parametrize("name", PAGES)
 def test_dark_mode_keeps_images_on_a_light_background(browser, name):
     context, page, _ = open_page(browser, (HTML / name).as_uri(), WIDTHS["laptop"], dark=True)
