@@ -123,8 +123,8 @@ def _resolve_equations(app: Sphinx, docname: str, c: Claim, text: str) -> str:
         label = match.group(1)
         shown = None
         if label in math_domain.equations:
-            docname = math_domain.equations[label][0]
-            shown = app.env.toc_fignumbers.get(docname, {}).get("displaymath", {}).get(f"equation-{label}")
+            target = math_domain.equations[label][0]
+            shown = app.env.toc_fignumbers.get(target, {}).get("displaymath", {}).get(f"equation-{label}")
         if not shown:
             logger.warning(f"claims report: claim {c.id!r} cites {label!r}, which is not a numbered equation "
                            "of the book", location=docname)

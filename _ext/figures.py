@@ -19,13 +19,27 @@ logger = logging.getLogger(__name__)
 PHONE_CLASS = "book-figure-phone"
 
 
+def _which(image: nodes.image) -> str:
+    """The figure an image belongs to, as a reader of the notebook would find it: its name or caption."""
+    figure = image.parent
+    while figure is not None and not isinstance(figure, nodes.figure):
+        figure = figure.parent
+    if figure is None:
+        return f"image {image['uri']!r}"
+    if figure.get("names"):
+        return f"figure {figure['names'][0]!r}"
+    captions = list(figure.findall(nodes.caption))
+    text = captions[0].astext() if captions else image["uri"]
+    return f"figure {text[:60]!r}"
+
+
 def check_images(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for image in list(doctree.findall(nodes.image)):
         if app.builder.format != "html" and PHONE_CLASS in image["classes"]:
             image.parent.remove(image)
             continue
         if PHONE_CLASS not in image["classes"] and not str(image.get("alt", "")).strip():   # once per figure
-            logger.warning(f"image {image['uri']!r} has no alt text: give the figure's cell the metadata "
+            logger.warning(f"{_which(image)} has no alt text: give its cell the metadata "
                            '"mystnb": {"image": {"alt": "<what the figure shows>"}} (or an :alt: option)',
                            location=image)
 
