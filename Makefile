@@ -13,11 +13,14 @@ CHAPTERS := $(sort $(basename $(notdir $(wildcard chapters/*.ipynb))))
 SOURCE_HASH = $(shell cat $$(find scaling_utils _ext -name '*.py' | sort) requirements.lock | sha256sum | cut -c1-16)
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test unit nbval clean-build claims built-checks lint bench lab lock chapter store clean help
+PORT ?= 8000
+
+.PHONY: book test unit nbval clean-build claims built-checks lint bench lab lock chapter store serve clean help
 
 help:
 	@echo "make book    build the book into _build/html (creates .venv on first use)"
-	@echo "make test    unit tests, nbval, a clean warnings-as-errors build, the claims check"
+	@echo "make test    lint, unit tests, nbval, a clean warnings-as-errors build, the claims check, the built pages"
+	@echo "make serve   preview the built book on http://127.0.0.1:$(PORT)/ (PORT=... to change)"
 	@echo "make bench   the benchmark, written to _build/bench.json"
 	@echo "make chapter NAME=<stem>   execute one chapter into _build/run/ and print its claims"
 	@echo "make store NAME=<stem>     re-execute one chapter and store its reference outputs for nbval"
@@ -42,6 +45,7 @@ test: $(STAMP) lint unit nbval clean-build claims built-checks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/actionlint .github/workflows/*.yml
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests scaling_utils --ignore=tests/built --doctest-modules -q
@@ -70,6 +74,11 @@ chapter: $(STAMP)
 
 store: $(STAMP)
 	$(BIN)/python tools/chapters.py store $(NAME)
+
+serve:
+	@test -f _build/html/index.html || { echo "no built book in _build/html: run make book first"; exit 1; }
+	@echo "serving the book on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	@python3 -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

@@ -5,12 +5,16 @@ in Sphinx's write phase, i.e. after every page has been read and every notebook 
 it shows this build's ledgers whatever order the pages executed in. The report page is marked
 outdated on every build so it is never served from the cache. The report opens with the count of
 claims that hold per kind, then one table per kind, the papers' statements first; every claim
-links to the section that measures it. A chapter under ``chapters/`` in the table of contents
-without a ledger, or a claim naming an unknown section, is a build warning (an error under ``-W``).
+links to the section that measures it. Numbers are typeset as math (``4.0 × 10⁶``, never ``4e+06``),
+the criterion as a formula in *m* (measured) and the prediction, ``$…$`` in the texts as math, and
+equation labels (``eq. (eq-ols)``) as the book's equation numbers. A chapter under ``chapters/`` in
+the table of contents without a ledger, a claim naming an unknown section, or a claim citing a
+label that is not a numbered equation is a build warning (an error under ``-W``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from docutils import nodes
@@ -22,8 +26,8 @@ from scaling_utils.book.claims import KIND_TITLES, KINDS, Claim, claims_dir, loa
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ("claim", "predicted", "measured [CI]", "criterion", "rules out", "holds")
-WIDTHS = (40, 9, 15, 16, 16, 6)
+COLUMNS = ("claim", "result")
+WIDTHS = (56, 44)
 
 
 class claims_report_node(nodes.General, nodes.Element):
@@ -47,20 +51,56 @@ def _cell(text: str, cls: str | None = None) -> nodes.entry:
     return entry
 
 
-def _measured(c: Claim) -> str:
-    text = f"{c.measured:.4g}"
+def tex_number(x: float, digits: int = 4) -> str:
+    """``x`` as LaTeX to ``digits`` significant figures: ``0.502``, ``4.0 \\times 10^{6}``, never ``4e+06``."""
+    if x == 0 or not math.isfinite(x):
+        return {0: "0", math.inf: r"\infty", -math.inf: r"-\infty"}.get(x, r"\mathrm{NaN}")
+    exponent = math.floor(math.log10(abs(x)))
+    plain = f"{x:.{digits}g}"
+    if -3 <= exponent < 4 and "e" not in plain:
+        return plain
+    mantissa = x / 10.0**exponent
+    if round(abs(mantissa), digits - 1) >= 10:   # 9.9996e5 rounds up to 10.00e5
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return rf"{mantissa:.{digits}g} \times 10^{{{exponent}}}"
+
+
+def _labelled(label: str, *parts: str | nodes.Node) -> nodes.paragraph:
+    """``label`` in italics, then the parts: strings are LaTeX (typeset as math), nodes go in as they are."""
+    para = nodes.paragraph()
+    para += nodes.emphasis(text=f"{label} ")
+    for part in parts:
+        para += part if isinstance(part, nodes.Node) else nodes.math(text=part)
+    return para
+
+
+def _measured(c: Claim) -> list[str | nodes.Node]:
+    """The measured value, and its interval: separate pieces of math, so that a line may break between them."""
+    parts: list[str | nodes.Node] = [f"m = {tex_number(c.measured)}"]
     if c.interval is not None:
-        text += f" [{c.interval[0]:.4g}, {c.interval[1]:.4g}]"
-    return text
+        parts += [nodes.Text(", CI "), rf"[{tex_number(c.interval[0])},\ {tex_number(c.interval[1])}]"]
+    return parts
+
+
+def criterion_tex(c: Claim) -> list[str]:
+    """The acceptance test as math, in *m* (measured) and the prediction; a second piece if the CI must cover."""
+    e, t = tex_number(c.expected), tex_number(c.tolerance, 3)
+    plus, minus = ("", "") if c.tolerance == 0 else (f" + {t}", f" - {t}")
+    test = {"abs": rf"|m - {e}| \le {t}", "le": rf"m \le {e}{plus}", "ge": rf"m \ge {e}{minus}",
+            "covers": (rf"{e} \in \mathrm{{CI}}" if c.tolerance == 0 else rf"{e} \in \mathrm{{CI}} \pm {t}"),
+            }[c.comparison]
+    if c.require_coverage and c.comparison != "covers":
+        return [test, rf"{e} \in \mathrm{{CI}}"]
+    return [test]
 
 
 _MATH = re.compile(r"\$([^$]+)\$")
 
 
-def _rich(app: Sphinx, text: str, emphasis: bool = False) -> nodes.paragraph:
-    """A paragraph of ``text`` with equation labels resolved and ``$…$`` typeset as math."""
+def _rich(app: Sphinx, docname: str, c: Claim, text: str, emphasis: bool = False) -> nodes.paragraph:
+    """A paragraph of ``text`` with equation labels shown as numbers and ``$…$`` typeset as math."""
     para = nodes.paragraph()
-    for i, part in enumerate(_MATH.split(_resolve_equations(app, text))):
+    for i, part in enumerate(_MATH.split(_resolve_equations(app, docname, c, text))):
         if i % 2:
             para += nodes.math(text=part)
         elif part:
@@ -71,17 +111,25 @@ def _rich(app: Sphinx, text: str, emphasis: bool = False) -> nodes.paragraph:
 _EQ_LABEL = re.compile(r"\(?\b(eq-[A-Za-z0-9-]+)\)?")
 
 
-def _resolve_equations(app: Sphinx, text: str) -> str:
-    """Ledgers cite equations by label ("eq. (eq-ols)"); show the book's equation number instead."""
-    math = app.env.get_domain("math")
+def _resolve_equations(app: Sphinx, docname: str, c: Claim, text: str) -> str:
+    """Ledgers cite equations by label ("eq. (eq-ols)"); the report shows the book's number, "eq. (2.1)".
+
+    A label that is not an equation of the book is a build warning: the reader would see an
+    internal name.
+    """
+    math_domain = app.env.get_domain("math")
 
     def number(match: re.Match) -> str:
         label = match.group(1)
-        if label not in math.equations:
+        shown = None
+        if label in math_domain.equations:
+            target = math_domain.equations[label][0]
+            shown = app.env.toc_fignumbers.get(target, {}).get("displaymath", {}).get(f"equation-{label}")
+        if not shown:
+            logger.warning(f"claims report: claim {c.id!r} cites {label!r}, which is not a numbered equation "
+                           "of the book", location=docname)
             return match.group(0)
-        docname = math.equations[label][0]
-        shown = app.env.toc_fignumbers.get(docname, {}).get("displaymath", {}).get(f"equation-{label}")
-        return match.group(0) if not shown else f"({'.'.join(map(str, shown))})"
+        return f"({'.'.join(map(str, shown))})"
 
     return _EQ_LABEL.sub(number, text)
 
@@ -122,17 +170,22 @@ def _table(app: Sphinx, docname: str, claims: list[Claim]) -> nodes.table:
         para = nodes.paragraph()
         para += nodes.literal(text=c.id)
         claim += para
-        claim += _rich(app, c.statement)
-        claim += _rich(app, f"Source: {c.source}", emphasis=True)
+        claim += _rich(app, docname, c, c.statement)
+        claim += _rich(app, docname, c, f"Source: {c.source}", emphasis=True)
         claim += _section_link(app, docname, c)
         row += claim
-        for text in (f"{c.expected:.4g}", _measured(c), c.criterion):
-            row += _cell(text)
-        alternative = nodes.entry()
-        alternative += nodes.paragraph(text=f"{c.alternative:.4g}")
-        alternative += _rich(app, c.alternative_note)
-        row += alternative
-        row += _cell("yes" if c.holds else "NO", "claim-holds" if c.holds else "claim-fails")
+        result = nodes.entry()
+        verdict = nodes.paragraph(classes=["claim-holds" if c.holds else "claim-fails"])
+        verdict += nodes.strong(text="holds" if c.holds else "does NOT hold")
+        result += verdict
+        result += _labelled("predicted", f"e = {tex_number(c.expected)}")
+        result += _labelled("measured", *_measured(c))
+        tests = criterion_tex(c)
+        result += _labelled("criterion", tests[0], *([nodes.Text(" and "), tests[1]] if len(tests) > 1 else []))
+        rules_out = _labelled("rules out", tex_number(c.alternative), nodes.Text(": "))
+        rules_out += _rich(app, docname, c, c.alternative_note).children
+        result += rules_out
+        row += result
         body += row
     group += body
     return table

@@ -18,7 +18,8 @@ BROWSER_SERVICES = re.compile(r"^https?://(clients\d*\.google\.com|update\.googl
                               r"[a-z\-]+-pa\.googleapis\.com|safebrowsing\.googleapis\.com|www\.gstatic\.com/chrome|"
                               r"www\.google\.com/async/)")   # the last: Chromium 150's own start-up request
 
-pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed: `apt-get install -y "
+                                                            "chromium` (.ci/run does this in CI)"),
               pytest.mark.skipif(not (HTML / "index.html").exists(), reason="build the book first")]
 
 
