@@ -12,13 +12,14 @@ from scaling_utils.theory.random_features import power_law_spectrum
 LAM = power_law_spectrum(60, 1.0)
 
 
+@pytest.mark.parametrize("teacher", ["sampled", "average"])
 @pytest.mark.parametrize("ridge", [0.0, 1e-3])
-def test_teacher_student_grid_is_the_same_on_the_strict_namespace(ridge):
+def test_teacher_student_grid_is_the_same_on_the_strict_namespace(ridge, teacher):
     """array_api_strict rejects anything outside the standard: the code CuPy would run is portable."""
     model = sample_teacher_student(power_law_spectrum(300, 1.0), 80, 90, seed=0)
     sizes_d, sizes_p = [5, 20, 50, 90], [10, 30, 80]
-    ours = loss_grid(model, sizes_d, sizes_p, ridge)
-    strict = loss_grid(model, sizes_d, sizes_p, ridge, backend="array_api_strict")
+    ours = loss_grid(model, sizes_d, sizes_p, ridge, teacher=teacher)
+    strict = loss_grid(model, sizes_d, sizes_p, ridge, teacher=teacher, backend="array_api_strict")
     assert np.allclose(strict, ours, rtol=1e-9, atol=0)
 
 

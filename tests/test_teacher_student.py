@@ -42,6 +42,34 @@ def test_loss_grid_matches_direct_solves(small_model, ridge):
             assert grid[i, j] == pytest.approx(population_loss(m, th), rel=1e-7)
 
 
+@pytest.mark.parametrize("ridge", [0.0, 1e-2])
+def test_teacher_average_is_the_exact_trace_and_swapping_is_an_identity(small_model, ridge):
+    m = small_model
+    D, P = np.array([5, 20, 40, 70]), np.array([5, 30, 60])
+    avg = loss_grid(m, D, P, ridge, teacher="average")
+    lam, S = m.eigenvalues, m.S
+    for i, d in enumerate(D):
+        for j, p in enumerate(P):
+            f = m.features[:d, :p]
+            Theta = np.linalg.pinv(f) if ridge == 0 else np.linalg.solve(f.T @ f + ridge * np.eye(p), f.T)
+            M = m.projection[:p].T @ Theta @ m.inputs[:d] - np.eye(S)       # a = M ω
+            assert avg[i, j] == pytest.approx(np.trace(M.T @ (lam[:, None] * M)) / S, rel=1e-10)
+    # D ↔ P per draw: the swapped model at (P, D) is the same number, to rounding
+    np.testing.assert_allclose(loss_grid(m.swapped(), P, D, ridge, teacher="average").T, avg, rtol=1e-10)
+    # the sampled teacher is not symmetric per draw
+    sampled = loss_grid(m, D, P, ridge)
+    assert np.abs(loss_grid(m.swapped(), P, D, ridge).T / sampled - 1).max() > 1e-3
+
+
+def test_teacher_average_is_the_mean_over_teachers():
+    # L is quadratic in ω and E ωωᵀ = I/S, so E_ω L = (1/S) Σ_j L(ω = e_j) exactly
+    lam = power_law_spectrum(40, 1.0)
+    base = sample_teacher_student(lam, 12, 15, seed=5)
+    D, P = np.array([6, 15]), np.array([4, 12])
+    unit = [loss_grid(type(base)(lam, e, base.projection, base.latent), D, P) for e in np.eye(40)]
+    np.testing.assert_allclose(np.mean(unit, axis=0), loss_grid(base, D, P, teacher="average"), rtol=1e-10)
+
+
 def test_population_loss_is_zero_for_the_teacher():
     lam = power_law_spectrum(30, 1.0)
     m = sample_teacher_student(lam, 30, 5, seed=0, projection="subset")
@@ -132,6 +160,10 @@ def test_bad_input():
         loss_infinite_data(m, [11])
     with pytest.raises(ValueError, match="n_samples"):
         loss_infinite_features(m, [0])
+    with pytest.raises(ValueError, match="teacher"):
+        loss_grid(m, [5], [5], teacher="mean")
+    with pytest.raises(ValueError, match="gaussian"):
+        sample_teacher_student(lam, 5, 5, seed=0, projection="subset").swapped()
     big = sample_teacher_student(lam, 30, 30, seed=0)
     with pytest.raises(ValueError, match="min"):
         loss_grid(big, [25], [25])

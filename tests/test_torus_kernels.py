@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from scaling_utils.engines.torus_kernels import TorusKernel, prior_averaged_error, sample_prior, uniform_points
+from scaling_utils.engines.torus_kernels import (
+    TorusKernel,
+    gram_spectrum,
+    prior_averaged_error,
+    prior_error_curve,
+    sample_prior,
+    uniform_points,
+)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -76,6 +83,15 @@ def test_gram_is_periodic_and_symmetric():
     assert np.linalg.eigvalsh(K).min() > 0
 
 
+@pytest.mark.parametrize("kind, d, nu", [("matern", 1, 0.5), ("matern", 2, 1.5), ("gaussian", 2, 0.5)])
+def test_gram_of_one_point_set_equals_the_two_set_gram(kind, d, nu):
+    # the one-argument Gram is built from its upper triangle and k(0): the same matrix as the general path
+    k = TorusKernel(kind, d, 0.15, nu)
+    x = uniform_points(40, d, seed=2)
+    np.testing.assert_allclose(k.gram(x), k.gram(x, x), rtol=1e-13, atol=1e-15)
+    assert np.array_equal(k.gram(x), k.gram(x).T)
+
+
 def test_prior_samples_have_the_kernel_covariance():
     k = TorusKernel("matern", 1, 0.2, 1.5)
     x = uniform_points(6, 1, seed=2)
@@ -96,6 +112,23 @@ def test_prior_averaged_error_matches_monte_carlo():
     # prefixes share one factorization and agree with separate computations
     both = prior_averaged_error(k, train, [10, 40], 0.5)
     assert both[0] == pytest.approx(prior_averaged_error(k, train[:10], [10], 0.5)[0], rel=1e-9)
+
+
+def test_sweep_points_are_the_direct_computations():
+    k = TorusKernel("matern", 2, 0.1, 1.5)
+    table = gram_spectrum("matern", 2, 0.1, 1.5, 60, seed=4)
+    assert list(table.columns) == ["n", "eigenvalue"] and table["n"].tolist() == list(range(1, 61))
+    direct = np.linalg.eigvalsh(k.gram(uniform_points(60, 2, seed=4)))[::-1] / 60
+    np.testing.assert_allclose(table["eigenvalue"], direct, rtol=1e-12)
+    curve = prior_error_curve("matern", 2, 0.1, 1.5, [10, 30], seed=5)
+    np.testing.assert_allclose(curve["error"], prior_averaged_error(k, uniform_points(30, 2, seed=5), [10, 30]))
+    assert curve["D"].tolist() == [10, 30]
+    with pytest.raises(ValueError, match="n_points"):
+        gram_spectrum("matern", 1, 0.1, 0.5, 0, seed=0)
+    with pytest.raises(ValueError, match="sizes"):
+        prior_error_curve("matern", 1, 0.1, 0.5, [30, 10], seed=0)
+    with pytest.raises(ValueError, match="kind"):
+        gram_spectrum("laplace", 1, 0.1, 0.5, 10, seed=0)
 
 
 def test_bad_input():

@@ -109,6 +109,23 @@ class TeacherStudent:
         """(D_max,) labels y_i = ω·F_i (computed once)."""
         return self.inputs @ self.teacher
 
+    def swapped(self) -> TeacherStudent:
+        r"""The dual draw: the projection and the training inputs exchange roles.
+
+        The new projection is :math:`Z/\sqrt S` (D_max × S) and the new latent inputs are
+        :math:`\sqrt S\,\mathcal P` (P_max × S), so the new student features are
+        :math:`f^\top` — the old design transposed — and each solve of one model is the other's
+        with samples and features exchanged (minimum norm ↔ least squares, and the ridge terms
+        match too). Averaged over the teacher, the loss at (D, P) of this draw equals the loss at
+        (P, D) of the swapped draw exactly: D ↔ P is an identity per draw, not only in distribution.
+        Needs a Gaussian projection.
+        """
+        if self.kind != "gaussian":
+            raise ValueError(f"kind must be 'gaussian' to swap projection and inputs (got {self.kind!r})")
+        root = np.sqrt(self.S)
+        return TeacherStudent(self.eigenvalues, self.teacher, self.latent / root, self.projection * root,
+                              self.kind)
+
 
 def sample_teacher_student(eigenvalues: Any, n_features: int, n_samples: int, *, seed: int,
                            projection: str = "gaussian") -> TeacherStudent:
@@ -179,7 +196,8 @@ class _PrefixFits:
     γ > 0: the Cholesky factor of :math:`F^\top F + \gamma I`, whose leading blocks are the
     prefixes' factors; the triangular solves (semi-normal equations) are followed by one step of
     iterative refinement against F itself. ``xp`` is the array namespace of F
-    (:mod:`scaling_utils.engines.backend`).
+    (:mod:`scaling_utils.engines.backend`). The right-hand side is a vector (labels) or a matrix
+    (one column per right-hand side; prefixes are its leading rows).
     """
 
     def __init__(self, xp: Any, F: Any, ridge: float):
@@ -199,9 +217,9 @@ class _PrefixFits:
         z = _backend.solve_triangular(self.xp, self.R, rhs, trans=True)  # prefix-consistent
         out = []
         for k in sizes.tolist():
-            x = self._tri(k, z[:k])
+            x = self._tri(k, z[:k, ...])
             Fk = self.F[:, :k]
-            residual = rhs[:k] - (Fk.T @ (Fk @ x) + self.ridge * x)
+            residual = rhs[:k, ...] - (Fk.T @ (Fk @ x) + self.ridge * x)
             out.append(x + self._tri(k, self._tri(k, residual, trans=True)))
         return out
 
@@ -209,17 +227,17 @@ class _PrefixFits:
         if self.Q is None:
             return self._ridge_solves(self.F.T @ y, sizes)
         c = self.Q.T @ y
-        return [self._tri(k, c[:k]) for k in sizes.tolist()]
+        return [self._tri(k, c[:k, ...]) for k in sizes.tolist()]
 
     def min_norm(self, y: Any, sizes: np.ndarray) -> list[Any]:
         if self.Q is None:
             return [self.F[:, :k] @ a for k, a in zip(sizes.tolist(), self._ridge_solves(y, sizes), strict=True)]
         z = _backend.solve_triangular(self.xp, self.R, y, trans=True)  # prefix-consistent
-        return [self.Q[:, :k] @ z[:k] for k in sizes.tolist()]
+        return [self.Q[:, :k] @ z[:k, ...] for k in sizes.tolist()]
 
 
 def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: float = 0.0, *,
-              backend: str | None = None) -> np.ndarray:
+              teacher: str = "sampled", backend: str | None = None) -> np.ndarray:
     r"""Exact population loss of the ridge(less) student for every (D, P) on a grid.
 
     Parameters
@@ -228,16 +246,34 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
     n_samples : increasing training-set sizes D.
     n_features : increasing student sizes P.
     ridge : γ ≥ 0 on the sum of squared errors (0 = minimum-norm least squares).
+    teacher : "sampled" — the loss :math:`a^\top\Lambda a` for the model's ω; or "average" — its
+        exact average over :math:`\omega \sim \mathcal N(0, I_S/S)` for this draw of 𝒫 and the
+        inputs (see below).
     backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
         "array_api_strict" (:mod:`scaling_utils.engines.backend`; default ``$SCALING_UTILS_BACKEND``).
 
     Returns
     -------
-    (len(n_samples), len(n_features)) array of losses :math:`a^\top\Lambda a`.
+    (len(n_samples), len(n_features)) array of losses.
 
     Uses one factorization per P for all D ≤ P and one per D for all P < D (module docstring).
     Ridgeless fits need min(D, P) ≤ S (otherwise the minimum-norm solution is not unique in
     the form used here).
+
+    **Teacher average.** The student is linear in the labels, :math:`\hat\theta = \Theta y` with
+    :math:`y = X\omega` (:math:`X` the D × S inputs), so :math:`a = (\mathcal P^\top\Theta X - I)\omega`
+    and, with :math:`\mathbb E\,\omega\omega^\top = I/S`,
+
+    .. math:: \mathbb E_\omega L = \frac1S\Bigl[\mathrm{tr}(\Theta^\top K\Theta W)
+              - 2\,\mathrm{tr}(\Theta C) + \mathrm{tr}\,\Lambda\Bigr],
+              \quad K = \mathcal P\Lambda\mathcal P^\top,\ W = XX^\top,\ C = X\Lambda\mathcal P^\top,
+
+    whose blocks for every (D, P) are leading blocks of the three matrices at (D_max, P_max); the
+    map Θ of each size comes from the same factorizations, solved for the identity. It costs
+    :math:`O(S(D_{\max}+P_{\max})^2)` once and :math:`O(nm(n+m))` per grid point (n = min, m = max),
+    so it is meant for grids of a few hundred. Averaged over the teacher, the surface is exactly
+    symmetric under D ↔ P for every draw: ``loss_grid(m, D, P, teacher="average")`` equals
+    ``loss_grid(m.swapped(), P, D, teacher="average").T`` (:meth:`TeacherStudent.swapped`).
     """
     D = check_sizes("n_samples", n_samples)
     P = check_sizes("n_features", n_features)
@@ -248,37 +284,61 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
         raise ValueError(f"n_features must be <= {model.projection.shape[0]} (the model's P_max), got {P[-1]}")
     if ridge == 0.0 and np.any(np.minimum(D[:, None], P[None, :]) > model.S):
         raise ValueError(f"ridgeless fits need min(D, P) <= S = {model.S}")
+    check_choice("teacher", teacher, ("sampled", "average"))
     xp = _backend.namespace(backend)
     f_all = _backend.to_device(xp, model.features[: D[-1], : P[-1]])
-    y_all = _backend.to_device(xp, model.targets[: D[-1]])
     proj = _backend.to_device(xp, model.projection[: P[-1]])
-    teacher, lam = _backend.to_device(xp, model.teacher), _backend.to_device(xp, model.eigenvalues)
+    lam = _backend.to_device(xp, model.eigenvalues)
+    if teacher == "sampled":
+        y_all, w = _backend.to_device(xp, model.targets[: D[-1]]), _backend.to_device(xp, model.teacher)
 
-    def loss(coef):                     # population loss aᵀΛa, a = 𝒫ᵀθ − ω, for rows of coef
-        a = coef @ proj[: coef.shape[1], :] - teacher
-        return _backend.to_host((a * a) @ lam)
+        def rhs(n):
+            return y_all[:n]
+
+        def loss(thetas, n):            # aᵀΛa, a = 𝒫ᵀθ − ω, for each θ (zero-padded to one width)
+            width = max(th.shape[0] for th in thetas)
+            coef = xp.zeros((len(thetas), width), dtype=f_all.dtype)
+            for k, th in enumerate(thetas):
+                coef[k, : th.shape[0]] = th
+            a = coef @ proj[:width, :] - w
+            return _backend.to_host((a * a) @ lam)
+    else:
+        X = _backend.to_device(xp, model.inputs[: D[-1]])
+        lam_proj = proj * lam
+        K, W, C = proj @ lam_proj.T, X @ X.T, X @ lam_proj.T      # 𝒫Λ𝒫ᵀ, XXᵀ, XΛ𝒫ᵀ
+        trace = float(np.sum(model.eigenvalues))
+
+        def rhs(n):
+            return xp.eye(n, dtype=f_all.dtype)
+
+        def loss(thetas, n):            # E_ω aᵀΛa for each map Θ (features × n samples)
+            out = []
+            for th in thetas:
+                p = th.shape[0]
+                quad = xp.sum((K[:p, :p] @ th) * (th @ W[:n, :n]))
+                cross = xp.sum(th * C[:n, :p].T)
+                out.append((float(quad) - 2 * float(cross) + trace) / model.S)
+            return np.array(out)
 
     with _backend.blas_threads(xp, int(max(D[-1], P[-1]))):
-        return _loss_grid(xp, f_all, y_all, D, P, ridge, loss)
+        return _loss_grid(xp, f_all, D, P, ridge, rhs, loss)
 
 
-def _loss_grid(xp, f_all, y_all, D, P, ridge, loss) -> np.ndarray:
+def _loss_grid(xp, f_all, D, P, ridge, rhs, loss) -> np.ndarray:
+    """The sweep of :func:`loss_grid`: ``rhs(n)`` is the right-hand side for n samples (the labels,
+    or the identity for the map Θ), ``loss(solutions, n)`` the losses of one factorization's solutions."""
     out = np.full((D.size, P.size), np.nan)
     for j, p in enumerate(P.tolist()):  # D <= p: the samples are the columns of fᵀ, prefixes in D
         rows = D[D <= p]
         if rows.size == 0:
             continue
-        f = f_all[: int(rows[-1]), :p]
-        out[: rows.size, j] = loss(xp.stack(_PrefixFits(xp, f.T, ridge).min_norm(y_all[: int(rows[-1])], rows)))
+        n = int(rows[-1])
+        out[: rows.size, j] = loss(_PrefixFits(xp, f_all[:n, :p].T, ridge).min_norm(rhs(n), rows), n)
     for i, n in enumerate(D.tolist()):  # P < n: the features are the columns of f, prefixes in P
         cols = P[P < n]
         if cols.size == 0:
             continue
-        f = f_all[:n, : int(cols[-1])]
-        thetas = xp.zeros((cols.size, int(cols[-1])), dtype=f.dtype)
-        for k, th in enumerate(_PrefixFits(xp, f, ridge).least_squares(y_all[:n], cols)):
-            thetas[k, : th.shape[0]] = th      # zero-padded: the unused features get weight 0
-        out[i, : cols.size] = loss(thetas)
+        out[i, : cols.size] = loss(_PrefixFits(xp, f_all[:n, : int(cols[-1])], ridge).least_squares(rhs(n), cols), n)
     return out
 
 

@@ -41,7 +41,8 @@ from scipy import linalg, special
 
 from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
 
-__all__ = ["TorusKernel", "prior_averaged_error", "sample_prior", "uniform_points"]
+__all__ = ["TorusKernel", "gram_spectrum", "prior_averaged_error", "prior_error_curve", "sample_prior",
+           "uniform_points"]
 
 _IMAGE_TOL = 1e-11
 
@@ -235,10 +236,20 @@ class TorusKernel:
         return out
 
     def gram(self, x: Any, y: Any | None = None) -> np.ndarray:
-        """Gram matrix k(x_i − y_j) of points on the torus (shape (n, d) and (m, d))."""
+        """Gram matrix k(x_i − y_j) of points on the torus (shape (n, d) and (m, d)).
+
+        Without ``y`` the matrix of ``x`` with itself is built from its upper triangle (the
+        kernel is even, k(−δ) = k(δ)) and its diagonal k(0): half the work, and exactly symmetric.
+        """
         x = _points("x", x, self.d)
-        y = x if y is None else _points("y", y, self.d)
-        return self.torus_value(x[:, None, :] - y[None, :, :])
+        if y is not None:
+            return self.torus_value(x[:, None, :] - _points("y", y, self.d)[None, :, :])
+        n = x.shape[0]
+        i, j = np.triu_indices(n, k=1)
+        out = np.empty((n, n))
+        out[np.diag_indices(n)] = self.trace()
+        out[i, j] = out[j, i] = self.torus_value(x[i] - x[j])
+        return out
 
 
 def _points(name: str, x: Any, d: int) -> np.ndarray:
@@ -313,3 +324,32 @@ def prior_averaged_error(kernel: TorusKernel, x: Any, sizes: Any, ridge: float =
         t2 = C.cumsum(0).cumsum(1)[D - 1, D - 1]
         err = err - ridge * t2
     return err
+
+
+# ---- sweep points (module-level, for scaling_utils.engines.sweep.run_sweep) ----------------------
+
+def gram_spectrum(kind: str, d: int, lengthscale: float, nu: float, n_points: int, seed: int) -> Any:
+    """Eigenvalues of the Gram matrix of ``n_points`` uniform points on the torus, divided by
+    ``n_points`` (they approach the operator's eigenvalues as the number of points grows).
+
+    One draw of the points (``seed``); returns a DataFrame with one row per index, columns
+    ``n`` (1, 2, …, in decreasing order of the eigenvalue) and ``eigenvalue``.
+    """
+    import pandas as pd
+
+    kernel = TorusKernel(kind, d, lengthscale, nu)
+    n_points = check_positive_int("n_points", n_points)
+    x = uniform_points(n_points, d, seed=seed)
+    eigenvalues = np.linalg.eigvalsh(kernel.gram(x))[::-1] / n_points
+    return pd.DataFrame({"n": np.arange(1, n_points + 1), "eigenvalue": eigenvalues})
+
+
+def prior_error_curve(kind: str, d: int, lengthscale: float, nu: float, sizes: Any, seed: int) -> Any:
+    """:func:`prior_averaged_error` of ridgeless interpolation on the prefixes of one draw of
+    ``max(sizes)`` uniform points (``seed``): a DataFrame with columns ``D`` and ``error``."""
+    import pandas as pd
+
+    kernel = TorusKernel(kind, d, lengthscale, nu)
+    D = check_sizes("sizes", sizes)
+    error = prior_averaged_error(kernel, uniform_points(int(D[-1]), d, seed=seed), D)
+    return pd.DataFrame({"D": D, "error": error})
