@@ -2,5 +2,7 @@
 
 * :mod:`~scaling_utils.measurement.fitting` — power laws with an offset, intervals over seeds,
   fit windows, local slopes;
+* :mod:`~scaling_utils.measurement.series` — the constants of a law whose exponents are known
+  (the variance-limited :math:`c_1/n + c_2/n^2`), with intervals over seeds;
 * :mod:`~scaling_utils.measurement.dimension` — intrinsic dimension (TwoNN, Levina–Bickel).
 """
