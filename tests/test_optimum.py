@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 
 from scaling_utils.measurement.agreement import pointwise_agreement
-from scaling_utils.measurement.optimum import optimum_location, parabola_vertex
+from scaling_utils.measurement.optimum import optimum_location, parabola_minimum, parabola_vertex
 
 
 def test_vertex_of_an_exact_parabola_and_window_at_the_edge():
@@ -14,6 +14,7 @@ def test_vertex_of_an_exact_parabola_and_window_at_the_edge():
     assert parabola_vertex(x, 2 * (x + 0.7) ** 2 + 1) == pytest.approx(-0.7)
     # minimum at the grid's end: the window shifts inwards and still finds the vertex
     assert parabola_vertex(x, (x - 3.2) ** 2) == pytest.approx(3.2)
+    assert parabola_minimum(x, 0.5 * (x - 0.25) ** 2 - 2) == pytest.approx((0.25, -2.0))
 
 
 def test_optimum_interval_covers_the_truth_at_the_nominal_rate():

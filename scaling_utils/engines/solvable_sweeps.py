@@ -29,7 +29,7 @@ def unit_preactivation(M: int, alpha: float) -> float:
 
 def losses_point(*, M: int, alpha: float, n_features: Any, n_samples: Any, ridges: Any, seed: int,
                  name: str = "linear", sigma_u2: float | None = None, noise: float = 0.0, teachers: int = 16,
-                 latent: str = "gaussian", sigma_w2: float = 1.0) -> dict[str, Any]:
+                 latent: str = "gaussian", latent_df: float = 5.0, sigma_w2: float = 1.0) -> dict[str, Any]:
     """One seed of :func:`~scaling_utils.engines.solvable.simulate_losses` on the power-law model.
 
     ``sigma_u2`` None means :func:`unit_preactivation`. Returns ``{"seed", "losses"}`` with losses of
@@ -38,7 +38,8 @@ def losses_point(*, M: int, alpha: float, n_features: Any, n_samples: Any, ridge
     lam = power_law_spectrum(M, alpha)
     s2 = unit_preactivation(M, alpha) if sigma_u2 is None else sigma_u2
     losses = simulate_losses(lam, sigma_w2 / M, n_features, n_samples, ridges, name=name, seeds=1, seed=seed,
-                             sigma_u2=s2, noise=noise, teachers=teachers, latent=latent)[0]
+                             sigma_u2=s2, noise=noise, teachers=teachers, latent=latent,
+                             latent_df=latent_df)[0]
     return {"seed": seed, "losses": losses}
 
 

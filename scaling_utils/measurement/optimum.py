@@ -18,7 +18,7 @@ import numpy as np
 from ..validation import as_float_array, check_in_range, check_positive_int
 from .fitting import jackknife_interval
 
-__all__ = ["Optimum", "optimum_location", "parabola_vertex"]
+__all__ = ["Optimum", "optimum_location", "parabola_minimum", "parabola_vertex"]
 
 
 def parabola_vertex(x: Any, y: Any, *, points: int = 5) -> float:
@@ -33,6 +33,21 @@ def parabola_vertex(x: Any, y: Any, *, points: int = 5) -> float:
     >>> round(parabola_vertex(x, (x - 0.3) ** 2), 12)
     0.3
     """
+    return parabola_minimum(x, y, points=points)[0]
+
+
+def parabola_minimum(x: Any, y: Any, *, points: int = 5) -> tuple[float, float]:
+    """The vertex (x, y) of the least-squares parabola through the ``points`` values of y around its minimum.
+
+    Same window as :func:`parabola_vertex`; the second value is the parabola's minimum, a grid
+    minimum refined between grid points.
+
+    Example
+    -------
+    >>> x = np.linspace(-2, 2, 9)
+    >>> [round(v, 12) for v in parabola_minimum(x, (x - 0.3) ** 2 + 1)]
+    [0.3, 1.0]
+    """
     x = as_float_array("x", x, ndim=1)
     y = as_float_array("y", y, ndim=1)
     points = check_positive_int("points", points, minimum=3)
@@ -44,7 +59,8 @@ def parabola_vertex(x: Any, y: Any, *, points: int = 5) -> float:
     c = np.polyfit(x[start:start + points], y[start:start + points], 2)
     if c[0] <= 0:
         raise ValueError("the values around the minimum are not convex: no parabola vertex")
-    return float(-c[1] / (2 * c[0]))
+    vertex = -c[1] / (2 * c[0])
+    return float(vertex), float(np.polyval(c, vertex))
 
 
 @dataclass(frozen=True)
