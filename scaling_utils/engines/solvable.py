@@ -30,6 +30,7 @@ T > N; the ridgeless pseudo-inverse takes one eigendecomposition per (seed, N, T
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,9 +41,14 @@ from . import backend as _backend
 
 __all__ = [
     "ACTIVATIONS",
+    "LATENT_LAWS",
+    "POOL_ACTIVATIONS",
+    "FeatureEigensystem",
     "activation",
+    "feature_eigensystem",
     "feature_moments",
     "feature_spectrum",
+    "latent_coordinates",
     "power_law_spectrum",
     "simulate_losses",
 ]
@@ -249,7 +255,7 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
 def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridges: Any,
                     *, name: str = "linear", seeds: int = 4, seed: int = 0, sigma_u2: float = 1.0,
                     noise: float = 0.0, n_test: int = 20000, teachers: int = 1,
-                    backend: str | None = None) -> np.ndarray:
+                    backend: str | None = None, latent: str = "gaussian", latent_df: float = 5.0) -> np.ndarray:
     r"""Population test losses of random-feature ridge regression on the latent model.
 
     Parameters
@@ -270,6 +276,10 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     backend : where the linear algebra runs: "numpy" (default), "cupy" (a GPU) or
         "array_api_strict" (:mod:`scaling_utils.engines.backend`; default ``$SCALING_UTILS_BACKEND``).
         The draws are made on the host, so every backend fits the same data.
+    latent, latent_df : the law of the latent coordinates :math:`x_I/\sqrt{\lambda_I}`, one of
+        ``LATENT_LAWS`` (:func:`latent_coordinates`; ``latent_df`` is the Student-t ν); every law has
+        covariance Λ, so the exact population loss still applies. Non-Gaussian laws need
+        ``name="linear"`` (the other activations' moments are Gaussian integrals).
 
     Returns
     -------
@@ -297,6 +307,10 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     noise = check_in_range("noise", noise, low=0)
     n_test = check_positive_int("n_test", n_test, minimum=2)
     teachers = check_positive_int("teachers", teachers)
+    check_choice("latent", latent, LATENT_LAWS)
+    if latent != "gaussian" and name != "linear":
+        raise ValueError(f"latent={latent!r} needs name='linear' (the population moments of {name!r} "
+                         "features are computed for Gaussian latents)")
     act = activation(name)
     xp = _backend.namespace(backend)
     lam_d = _backend.to_device(xp, lam)
@@ -304,7 +318,10 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     out = np.empty((seeds, n_features.size, n_samples.size, ridges.size))
     for s in range(seeds):
         rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
-        x = rng.standard_normal((t_max, M)) * np.sqrt(lam)
+        x = rng.standard_normal((t_max, M))
+        if latent != "gaussian":
+            x = latent_coordinates(x, latent, df=latent_df, seed=[seed, s])
+        x = x * np.sqrt(lam)
         u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
         w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
         y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
@@ -334,3 +351,141 @@ def _moments_many(lam, u, w, name, n_test, seed):
     b = _mean_derivative(name, np.einsum("jm,jm->j", ul, u))[:, None] * (ul @ w)
     c = np.einsum("mc,m,mc->c", w, lam, w)
     return K, b, c
+
+
+# --------------------------------------------------------------------------------------------
+# non-Gaussian latent coordinates (universality)
+
+LATENT_LAWS = ("gaussian", "rademacher", "student", "elliptical")
+
+
+def latent_coordinates(gaussian: Any, law: str, *, df: float = 5.0, seed: Any = 0) -> np.ndarray:
+    r"""Unit-variance latent coordinates of ``law``, built from standard normal draws ``gaussian`` (T, M).
+
+    * ``"gaussian"``: ``gaussian`` itself;
+    * ``"rademacher"``: :math:`\xi = \mathrm{sign}(g)`, ±1 with probability ½ each (kurtosis 1);
+    * ``"student"``: independent Student-t coordinates,
+      :math:`\xi_{tI} = g_{tI}\sqrt{(\nu-2)/\chi^2_{tI}}`, :math:`\chi^2_{tI} \sim \chi^2_\nu`
+      (``df`` = ν > 2; finite fourth moment, kurtosis :math:`3 + 6/(\nu-4)`, for ν > 4);
+    * ``"elliptical"``: the multivariate Student-t, one scale per sample,
+      :math:`\xi_{tI} = g_{tI}\sqrt{(\nu-2)/\chi^2_t}`: the same marginals as ``"student"``, uncorrelated
+      coordinates, but *dependent* ones (they share the sample's scale).
+
+    Every law has mean 0 and identity covariance. The χ² draws come from
+    ``numpy.random.default_rng(seed)``, so a law is a deterministic function of ``gaussian`` and ``seed``.
+
+    Example
+    -------
+    >>> g = np.random.default_rng(0).standard_normal((20000, 3))
+    >>> [round(float(latent_coordinates(g, law).var()), 1) for law in LATENT_LAWS]
+    [1.0, 1.0, 1.0, 1.0]
+    """
+    g = as_float_array("gaussian", gaussian, ndim=2)
+    check_choice("law", law, LATENT_LAWS)
+    df = check_in_range("df", df, low=2, low_open=True)
+    if law == "gaussian":
+        return g
+    if law == "rademacher":
+        return np.where(g >= 0, 1.0, -1.0)
+    rng = np.random.default_rng(seed)
+    chi2 = rng.chisquare(df, size=g.shape if law == "student" else (g.shape[0], 1))
+    return g * np.sqrt((df - 2.0) / chi2)
+
+
+# --------------------------------------------------------------------------------------------
+# the kernel eigen-system of a feature map (input of scaling_utils.theory.gaussian_equivalence)
+
+#: Activations whose pool moments :func:`feature_eigensystem` computes exactly.
+POOL_ACTIVATIONS = ("linear", "relu", "erf")
+_ODD_SLOPE = {"linear": 1.0, "relu": 0.5}      # odd part σ_o(z) = c z exactly for these activations
+
+
+@dataclass(frozen=True)
+class FeatureEigensystem:
+    r"""The kernel spectrum of a feature map and a linear teacher's power on it.
+
+    ``eigenvalues`` (K,) kernel eigenvalues :math:`\mu_k`, descending; ``teacher_power`` (K,) the
+    expected teacher power :math:`\mathbb E\beta_k^2` on each eigenfunction; ``odd`` (K,) True for odd
+    eigenfunctions (where a linear teacher lives); ``residual`` the teacher power outside their span.
+    """
+
+    eigenvalues: np.ndarray
+    teacher_power: np.ndarray
+    odd: np.ndarray
+    residual: float
+
+
+def feature_eigensystem(eigenvalues: Any, teacher_variances: Any, name: str, n_pool: int, *,
+                        sigma_u2: float = 1.0, seed: int = 0) -> FeatureEigensystem:
+    r"""Eigen-system of the kernel :math:`\mathbb E_u[\sigma(u^\top x)\sigma(u^\top x')]` of features
+    :math:`\sigma(u^\top x)`, and a linear teacher's power on it.
+
+    **Sectors.** Split :math:`\sigma = \sigma_o + \sigma_e` into odd and even parts. Under
+    :math:`u \to -u`, a symmetry of the Gaussian weights, :math:`\mathbb E_u[\sigma_o(u^\top x)\sigma_e(u^\top x')]`
+    vanishes, so the kernel is an odd kernel plus an even one, with odd and even eigenfunctions.
+    A linear teacher is odd and lives in the odd sector only. ReLU: :math:`\mathrm{relu}(z) = z/2 + |z|/2`,
+    so its odd sector is exactly the latent model with features :math:`Ux/2` and its even sector —
+    the spectrum beyond M — carries no teacher power.
+
+    **What is computed.** Odd sector of ``linear`` and ``relu``: the exact infinite-width one,
+    :math:`\mu_I = c^2\sigma_u^2\lambda_I/M`, :math:`\mathbb E\beta_I^2 = v_I\lambda_I` (c = 1, ½).
+    Otherwise a pool of ``n_pool`` random features, each paired with its mirror :math:`-u_j`, which
+    cancels the cross term exactly: the pool's kernel :math:`\frac1n\sum_j(\sigma_o\otimes\sigma_o +
+    \sigma_e\otimes\sigma_e)` has the eigenvalues of :math:`K_o/n` and :math:`K_e/n`,
+    :math:`K_{o,e} = \mathbb E[\sigma_{o,e}(z)\sigma_{o,e}(z)^\top]` (exact Gaussian integrals,
+    :func:`feature_moments`). ReLU's even sector: :math:`K_e = K - \Sigma/4`, :math:`\Sigma = U\Lambda U^\top`.
+    erf (odd): eigenvectors :math:`q_k` of :math:`K`, teacher power :math:`q_k^\top C q_k/e_k` with
+    :math:`C = \mathbb E_w[bb^\top]`, :math:`b_j = \mathbb E[\sigma'(z_j)]\,u_j^\top\Lambda w` (Stein's lemma).
+    The pool stands in for the infinite-width kernel at ranks well below ``n_pool``; N ≪ n features
+    drawn from the pool are statistically N fresh features.
+
+    Parameters
+    ----------
+    eigenvalues : (M,) latent eigenvalues λ_I > 0.
+    teacher_variances : scalar or (M,) variances v_I ≥ 0 of the teacher weights.
+    name : activation, one of ``POOL_ACTIVATIONS``.
+    n_pool : pool size n ≥ 2 (unused for ``linear``, whose kernel is exact).
+    sigma_u2 : σ_u² > 0, :math:`u_{jI} \sim \mathcal N(0, \sigma_u^2/M)`.
+    seed : seed of the pool's weights.
+
+    Example
+    -------
+    >>> lam = power_law_spectrum(20, 1.0)
+    >>> es = feature_eigensystem(lam, 0.05, "relu", 200)
+    >>> int(es.odd.sum()), bool(np.isclose(es.teacher_power.sum() + es.residual, 0.05 * lam.sum()))
+    (20, True)
+    """
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    M = lam.size
+    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
+    if v.ndim == 1 and v.size != M:
+        raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
+    v = np.broadcast_to(v, (M,))
+    check_choice("name", name, POOL_ACTIVATIONS)
+    n_pool = check_positive_int("n_pool", n_pool, minimum=2)
+    sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
+    parts = []                                                # (eigenvalues, teacher power or None, odd)
+    if name in _ODD_SLOPE:
+        parts.append((_ODD_SLOPE[name] ** 2 * sigma_u2 * lam / M, v * lam, True))
+    if name != "linear":
+        u = np.random.default_rng(seed).standard_normal((n_pool, M)) * np.sqrt(sigma_u2 / M)
+        sigma = (u * lam) @ u.T
+        second = _second_moment(name, sigma)
+        if name == "relu":
+            parts.append((np.linalg.eigvalsh(second - sigma / 4) / n_pool, None, False))
+        else:                                                  # erf is odd: the whole pool is odd sector
+            e, q = np.linalg.eigh(second)
+            proj = q.T @ (_mean_derivative(name, np.diag(sigma).copy())[:, None] * (u * lam))   # q^T B, b = B w
+            big = e > _POOL_RCOND * e.max()
+            parts.append((e / n_pool, np.where(big, (proj**2 @ v) / np.where(big, e, 1.0), 0.0), True))
+    mu = np.concatenate([p[0] for p in parts])
+    power = np.concatenate([np.zeros(p[0].size) if p[1] is None else p[1] for p in parts])
+    odd = np.concatenate([np.full(p[0].size, p[2]) for p in parts])
+    keep = mu > _POOL_RCOND * mu.max()
+    order = np.argsort(mu[keep])[::-1]
+    mu, power, odd = mu[keep][order], power[keep][order], odd[keep][order]
+    return FeatureEigensystem(eigenvalues=mu, teacher_power=power, odd=odd,
+                              residual=max(float(v @ lam - power.sum()), 0.0))
+
+
+_POOL_RCOND = 1e-12   # pool eigenvalues below this fraction of the largest are numerical zeros
