@@ -340,10 +340,10 @@ def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: A
     is the mean over the M basis teachers :math:`\sqrt{M v_I}\, e_I`.
 
     **Symmetry per draw.** With :math:`K = Z\Lambda^{1/2}G^\top` and
-    :math:`S = G^\top K^\top(KK^\top + \gamma M/\sigma_u^2)^{-1}Z` (pseudo-inverse at γ = 0), the
-    fit in latent space is :math:`U^\top\hat\theta = S\Lambda^{1/2}w`, and for a uniform teacher
-    :math:`v_I = \bar w^2` the averaged loss is :math:`\bar w^2\|\Lambda^{1/2}S\Lambda^{1/2} - \Lambda^{1/2}\|_F^2`.
-    Exchanging the roles of Z and G turns K into :math:`K^\top` and S into :math:`S^\top`, and a
+    :math:`R = G^\top K^\top(KK^\top + \gamma M/\sigma_u^2)^{-1}Z` (pseudo-inverse at γ = 0), the
+    fit in latent space is :math:`U^\top\hat\theta = R\Lambda^{1/2}w`, and for a uniform teacher
+    :math:`v_I = \bar w^2` the averaged loss is :math:`\bar w^2\|\Lambda^{1/2}R\Lambda^{1/2} - \Lambda^{1/2}\|_F^2`.
+    Exchanging the roles of Z and G turns K into :math:`K^\top` and R into :math:`R^\top`, and a
     matrix has the Frobenius norm of its transpose, so
     ``draw_losses(..., Z, G, N, T)[i, j] == draw_losses(..., G, Z, T, N)[j, i]`` for every draw and
     ridge: the N ↔ T symmetry of the closed form holds draw by draw, not only on average.
