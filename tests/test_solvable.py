@@ -59,6 +59,36 @@ def test_linear_simulation_matches_theory():
     assert np.all(L2 < 1e-20)
 
 
+def test_draw_losses_is_the_exact_teacher_average():
+    """Against the explicit teacher average w̄² tr[(Q − I)ᵀΛ(Q − I)V] of one draw, Q = Uᵀ(ΦᵀΦ + γ)⁺ΦᵀX."""
+    rng = np.random.default_rng(4)
+    z, g = rng.standard_normal((30, 60)), rng.standard_normal((70, 60))
+    v = rng.uniform(0.5, 2.0, 60) / 60                       # a non-uniform teacher
+    sizes_n, sizes_t, ridges = [12, 70], [9, 30], [0.0, 0.3]
+    L = sv.draw_losses(LAM, v, z, g, sizes_n, sizes_t, ridges, sigma_u2=2.0)
+    x, u = z * np.sqrt(LAM), g * np.sqrt(2.0 / 60)
+    for i, n in enumerate(sizes_n):
+        for j, t in enumerate(sizes_t):
+            phi = x[:t] @ u[:n].T
+            for r, gam in enumerate(ridges):
+                a = np.linalg.pinv(phi) if gam == 0 else np.linalg.solve(phi.T @ phi + gam * np.eye(n), phi.T)
+                q = u[:n].T @ a @ x[:t] - np.eye(60)
+                assert np.isclose(L[i, j, r], np.sum(q * (LAM[:, None] * q) * v[None, :]), rtol=1e-9)
+
+
+def test_draw_losses_symmetric_per_draw():
+    """Exchanging the roles of data and feature draws exchanges N and T exactly, with or without a ridge."""
+    rng = np.random.default_rng(6)
+    z, g = rng.standard_normal((90, 60)), rng.standard_normal((90, 60))
+    sizes, ridges = [10, 25, 90], [0.0, 1e-3, 0.5]
+    a = sv.draw_losses(LAM, 1 / 60, z, g, sizes, sizes, ridges)
+    b = sv.draw_losses(LAM, 1 / 60, g, z, sizes, sizes, ridges)
+    off = ~np.eye(3, dtype=bool)
+    assert np.allclose(a[off], b.transpose(1, 0, 2)[off], rtol=1e-10, atol=0)
+    # without the exchange, one draw's L(N, T) and L(T, N) differ: the symmetry is in distribution only
+    assert np.max(np.abs(np.log(a[off] / a.transpose(1, 0, 2)[off]))) > 1e-3
+
+
 @pytest.mark.parametrize("name", ["relu", "erf", "tanh"])
 def test_feature_moments_against_monte_carlo(name):
     rng = np.random.default_rng(5)
@@ -114,6 +144,13 @@ def test_feature_spectra():
     (lambda: sv.simulate_losses(LAM, 1.0, [10], [10], [0.0], sigma_u2=0), "sigma_u2"),
     (lambda: sv.simulate_losses([-1.0, 1.0], 1.0, [10], [10], [0.0]), "eigenvalues"),
     (lambda: sv.feature_spectrum(LAM, 0, "relu"), "n_features"),
+    (lambda: sv.draw_losses(LAM, 1.0, np.ones((5, 60)), np.ones((9, 60)), [9], [10], [0.0]), "data"),
+    (lambda: sv.draw_losses(LAM, 1.0, np.ones((9, 60)), np.ones((9, 59)), [9], [9], [0.0]), "features"),
+    (lambda: sv.draw_losses(LAM, np.ones(3), np.ones((9, 60)), np.ones((9, 60)), [9], [9], [0.0]),
+     "teacher_variances"),
+    (lambda: sv.draw_losses(LAM, 1.0, np.ones((9, 60)), np.ones((9, 60)), [9], [9], [-1.0]), "ridges"),
+    (lambda: sv.draw_losses(LAM, 1.0, np.ones((9, 60)), np.ones((9, 60)), [9], [9], [0.0], sigma_u2=0),
+     "sigma_u2"),
     (lambda: sv.feature_spectrum(LAM, 10, "relu", sigma_u2=-1), "sigma_u2"),
     (lambda: sv.feature_moments(LAM, np.ones((3, 5)), np.ones(60), "relu"), "columns"),
     (lambda: sv.feature_moments(LAM, np.ones((3, 60)), np.ones(60), "relu", n_test=1), "n_test"),

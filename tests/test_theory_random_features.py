@@ -57,6 +57,19 @@ def test_simulation_distinguishes_wrong_theory():
     assert abs(mean - wrong) > 3 * se + 0.06 * wrong
 
 
+def test_finite_size_allowance_holds_the_exact_least_squares_correction():
+    """N ≥ M, ridgeless, noise only: the fit is least squares on the M latent coordinates, whose exact mean
+    σ²M/(T − M − 1) exceeds the deterministic equivalent σ²M/(T − M) by exactly the threshold term."""
+    T = np.array([205.0, 230.0, 400.0, 1000.0])
+    equivalent = rf.test_loss(LAM, 0.0, 300, T, 0.0, noise=0.5)
+    assert np.allclose(equivalent, 0.5 * M / (T - M))
+    threshold_term = rf.finite_size_allowance(300, T, M) - 1.0 / M
+    assert np.allclose(equivalent * (1 + threshold_term), 0.5 * M / (T - M - 1), rtol=1e-12)
+    # below M the threshold is N = T; far from every threshold only the 1/n term is left
+    assert np.isclose(rf.finite_size_allowance(50, 40, M), 1 / 40 + 1 / 9)
+    assert np.isclose(rf.finite_size_allowance(10, 10**6, M), 1 / 10 + 1 / (10**6 - 11))
+
+
 def test_kappa_equation_and_symmetry():
     N = np.array([[30.0], [120.0], [500.0]])
     T = np.array([50.0, 300.0])
@@ -155,6 +168,8 @@ def test_power_law_spectrum():
     (lambda: rf.kappa_asymptotic(0.0, 10), "alpha"),
     (lambda: rf.ridgeless_loss_asymptotic(1.0, -1.0, 10, 20), "teacher_variance"),
     (lambda: rf.c_alpha(-2), "alpha"),
+    (lambda: rf.finite_size_allowance(0, 10, 100), "n_features"),
+    (lambda: rf.finite_size_allowance(10, 10, 0), "M"),
 ])
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):

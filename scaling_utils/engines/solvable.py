@@ -45,6 +45,7 @@ __all__ = [
     "POOL_ACTIVATIONS",
     "FeatureEigensystem",
     "activation",
+    "draw_losses",
     "feature_eigensystem",
     "feature_moments",
     "feature_spectrum",
@@ -342,6 +343,98 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
                         - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
             out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
     return out
+
+
+def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: Any, n_features: Any,
+                n_samples: Any, ridges: Any, *, sigma_u2: float = 1.0) -> np.ndarray:
+    r"""Teacher-averaged population losses of linear random features for one given draw, noiseless.
+
+    The draw is given as standard-normal matrices: ``data`` :math:`Z` (T_max, M), the samples
+    :math:`x_t = \Lambda^{1/2} z_t`, and ``features`` :math:`G` (N_max, M), the feature weights
+    :math:`U = \sqrt{\sigma_u^2/M}\, G`; as in :func:`simulate_losses`, the first N rows of G
+    and the first T rows of Z are used. The loss is averaged *exactly* over Gaussian teachers
+    :math:`w \sim \mathcal N(0, \mathrm{diag}\, v)`: it is a quadratic form in w, so its average
+    is the mean over the M basis teachers :math:`\sqrt{M v_I}\, e_I`.
+
+    **Symmetry per draw.** With :math:`K = Z\Lambda^{1/2}G^\top` and
+    :math:`R = G^\top K^\top(KK^\top + \gamma M/\sigma_u^2)^{-1}Z` (pseudo-inverse at γ = 0), the
+    fit in latent space is :math:`U^\top\hat\theta = R\Lambda^{1/2}w`, and for a uniform teacher
+    :math:`v_I = \bar w^2` the averaged loss is :math:`\bar w^2\|\Lambda^{1/2}R\Lambda^{1/2} - \Lambda^{1/2}\|_F^2`.
+    Exchanging the roles of Z and G turns K into :math:`K^\top` and R into :math:`R^\top`, and a
+    matrix has the Frobenius norm of its transpose, so
+    ``draw_losses(..., Z, G, N, T)[i, j] == draw_losses(..., G, Z, T, N)[j, i]`` for every draw and
+    ridge: the N ↔ T symmetry of the closed form holds draw by draw, not only on average.
+
+    Parameters
+    ----------
+    eigenvalues : (M,) latent eigenvalues λ_I > 0.
+    teacher_variances : scalar or (M,) variances v_I ≥ 0 of the teacher weights.
+    data, features : standard-normal draws Z (at least max T rows) and G (at least max N rows),
+        M columns each.
+    n_features, n_samples : increasing sizes N and T.
+    ridges : ridges γ ≥ 0 (0 = minimum-norm least squares).
+    sigma_u2 : σ_u², the variance scale of the feature weights.
+
+    Returns
+    -------
+    (len(n_features), len(n_samples), len(ridges)) losses (no factor ½).
+
+    Example
+    -------
+    >>> rng = np.random.default_rng(0)
+    >>> lam = power_law_spectrum(30, 1.0)
+    >>> z, g = rng.standard_normal((20, 30)), rng.standard_normal((20, 30))
+    >>> a = draw_losses(lam, 1 / 30, z, g, [8, 20], [8, 20], [0.0, 0.1])
+    >>> b = draw_losses(lam, 1 / 30, g, z, [8, 20], [8, 20], [0.0, 0.1])
+    >>> bool(np.allclose(a[0, 1], b[1, 0], rtol=1e-10))
+    True
+    """
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    M = lam.size
+    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
+    if v.ndim == 1 and v.size != M:
+        raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
+    v = np.broadcast_to(v, (M,))
+    n_features = check_sizes("n_features", n_features)
+    n_samples = check_sizes("n_samples", n_samples)
+    z = as_float_array("data", data, ndim=2)
+    g = as_float_array("features", features, ndim=2)
+    for what, arr, sizes in (("data", z, n_samples), ("features", g, n_features)):
+        if arr.shape[1] != M or arr.shape[0] < sizes[-1]:
+            raise ValueError(f"{what} must have {M} columns and at least {int(sizes[-1])} rows "
+                             f"(got shape {arr.shape})")
+    ridges = as_float_array("ridges", np.atleast_1d(ridges), ndim=1, nonnegative=True)
+    sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
+    xp = _backend.namespace("numpy")
+    scale = np.sqrt(M * v)                                      # basis teacher I: w = scale_I e_I
+    x = z[: int(n_samples[-1])] * np.sqrt(lam)
+    u = g[: int(n_features[-1])] * np.sqrt(sigma_u2 / M)
+    out = np.empty((n_features.size, n_samples.size, ridges.size))
+    for i, n in enumerate(n_features.tolist()):
+        with _backend.blas_threads(xp, max(n, x.shape[0])):
+            theta = _ridge_thetas(xp, x @ u[:n].T, x * scale, n_samples, ridges)   # (T, R, M, n)
+            out[i] = _basis_teacher_loss(theta, u[:n], scale, lam).mean(axis=-1)
+    return out
+
+
+def _basis_teacher_loss(theta: np.ndarray, u: np.ndarray, scale: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    r"""Population losses :math:`a_I^\top\Lambda a_I`, :math:`a_I = U^\top\theta_I - s_I e_I`, of the basis teachers.
+
+    ``theta`` (..., M, N) holds the fit of basis teacher I in row I. With fewer features than
+    latent dimensions the loss is evaluated as the quadratic form
+    :math:`\theta^\top U\Lambda U^\top\theta - 2 s_I(U\Lambda)_{\cdot I}^\top\theta + s_I^2\lambda_I`,
+    N² instead of NM operations per teacher; the N features cannot span the latent space there,
+    so the loss is not small against :math:`s_I^2\lambda_I` and nothing is lost to cancellation.
+    With N ≥ M the form in :math:`a_I` keeps exact zeros exact.
+    """
+    n, m = u.shape
+    if n >= m:
+        a = theta @ u - np.diag(scale)
+        return np.sum(a * a * lam, axis=-1)
+    ul = u * lam                                                # (N, M)
+    quad = np.sum((theta @ (ul @ u.T)) * theta, axis=-1)
+    cross = np.sum(theta * (ul * scale).T, axis=-1)
+    return quad - 2 * cross + scale**2 * lam
 
 
 def _moments_many(lam, u, w, name, n_test, seed):

@@ -86,6 +86,7 @@ __all__ = [
     "OptimalRidge",
     "c_alpha",
     "degrees_of_freedom",
+    "finite_size_allowance",
     "kappa_asymptotic",
     "optimal_ridge",
     "power_law_spectrum",
@@ -348,6 +349,39 @@ def ridgeless_loss(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_
     True
     """
     return test_loss(eigenvalues, teacher_variances, n_features, n_samples, 0.0, noise=noise)
+
+
+def finite_size_allowance(n_features: Any, n_samples: Any, M: int) -> np.ndarray:
+    r"""Relative size of the leading finite-size corrections to :func:`test_loss` at (N, T), latent size M.
+
+    The deterministic equivalent is exact as N, T, M → ∞ together; a simulation at finite size
+    differs from it by corrections whose leading terms are
+
+    * :math:`1/n`, :math:`n = \min(N, T, M)`: the loss is built from normalized traces of
+      resolvents of :math:`n`-dimensional random matrices, whose deterministic equivalents have
+      relative errors of order :math:`1/n` (taken here with coefficient 1);
+    * :math:`1/(\Delta - 1)` near an interpolation threshold, :math:`\Delta` samples or features
+      away from it, where the variance factor :math:`1/(1 - g)` is the mean of an inverse Wishart
+      matrix. For least squares with P parameters and D Gaussian samples the exact mean excess
+      loss is :math:`\sigma^2 P/(D - P - 1)` and its deterministic equivalent
+      :math:`\sigma^2 P/(D - P)`: their ratio is :math:`1 + 1/(\Delta - 1)`, :math:`\Delta = D - P`.
+      The ridgeless fit has its threshold at :math:`N = T` when N < M (:math:`\Delta = |N - T|`),
+      and at :math:`T = M` when N ≥ M, where the fit in latent space is least squares on M
+      coordinates (:math:`\Delta = |T - M|`).
+
+    The allowance is their sum, :math:`1/n + 1/\max(\Delta - 1, 1)`. A ridge removes the
+    threshold, so for γ > 0 it is an upper bound.
+
+    Example
+    -------
+    >>> finite_size_allowance([50, 800], [1600, 450], 400).round(4)
+    array([0.0206, 0.0229])
+    """
+    N, T = np.broadcast_arrays(_sizes("n_features", n_features), _sizes("n_samples", n_samples))
+    M = check_positive_int("M", M)
+    n = np.minimum(np.minimum(N, T), M)
+    delta = np.where(N >= M, np.abs(T - M), np.abs(N - T))
+    return 1.0 / n + 1.0 / np.maximum(delta - 1.0, 1.0)
 
 
 def kappa_asymptotic(alpha: float, n: Any, lambda_plus: float = 1.0) -> np.ndarray:
