@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-BROWSER_SERVICES = re.compile(r"^https?://(clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|"
+BROWSER_SERVICES = re.compile(r"^https?://((?:[a-z\-]+\.)?clients\d*\.google\.com|update\.googleapis\.com|accounts\.google\.com|"
                               r"[a-z\-]+-pa\.googleapis\.com|safebrowsing\.googleapis\.com|www\.gstatic\.com/chrome|"
                               r"www\.google\.com/async/)")   # the last: Chromium 150's own start-up request
 
