@@ -35,7 +35,15 @@ from typing import Any
 import numpy as np
 
 from ..theory.random_features import power_law_spectrum
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+)
 from . import backend as _backend
 
 __all__ = [
@@ -120,6 +128,11 @@ def feature_moments(eigenvalues: Any, u: Any, w: Any, name: str, *, n_test: int 
                          f"(got u {u.shape}, w {w.shape})")
     check_choice("activation", name, ACTIVATIONS)
     n_test = check_positive_int("n_test", n_test, minimum=2)
+    seed = check_seed("seed", seed)
+    n_feat, M = u.shape
+    check_budget("feature_moments", nbytes=8.0 * (3 * n_feat * M + 3 * n_feat**2 + 4096.0 * (M + n_feat)),
+                 work=2.0 * n_feat**2 * M + (2.0 * n_test * (M * n_feat + n_feat**2) if name == "tanh" else 0.0),
+                 iterations=n_test / 4096 if name == "tanh" else 0)
     ul = u * lam
     sigma = ul @ u.T
     b = _mean_derivative(name, np.diag(sigma).copy()) * (ul @ w)
@@ -157,13 +170,18 @@ def feature_spectrum(eigenvalues: Any, n_features: int, name: str, *, sigma_u2: 
     n_features = check_positive_int("n_features", n_features)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
     check_choice("activation", name, ACTIVATIONS)
+    seed = check_seed("seed", seed)
+    check_choice("center", center, [True, False])
+    check_budget("feature_spectrum", nbytes=8.0 * (3 * n_features * lam.size + 4 * n_features**2),
+                 work=10.0 * n_features**3 + 2.0 * n_features**2 * lam.size)
     rng = np.random.default_rng(seed)
     u = rng.standard_normal((n_features, lam.size)) * np.sqrt(sigma_u2 / lam.size)
-    K, _, _ = feature_moments(lam, u, np.zeros(lam.size), name, n_test=n_test, seed=seed + 1)
-    if center:
-        mean = _feature_mean(name, np.einsum("jm,m,jm->j", u, lam, u))
-        K = K - np.outer(mean, mean)
-    return np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2)
+    with _backend.blas_threads(np, n_features):      # thread-independent numbers for small problems
+        K, _, _ = feature_moments(lam, u, np.zeros(lam.size), name, n_test=n_test, seed=(seed + 1) % 2**63)
+        if center:
+            mean = _feature_mean(name, np.einsum("jm,m,jm->j", u, lam, u))
+            K = K - np.outer(mean, mean)
+        return np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2)
 
 
 def _feature_mean(name: str, s2: np.ndarray) -> np.ndarray:
@@ -297,34 +315,52 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     noise = check_in_range("noise", noise, low=0)
     n_test = check_positive_int("n_test", n_test, minimum=2)
     teachers = check_positive_int("teachers", teachers)
+    seed = check_seed("seed", seed)
+    _check_simulation_budget(M, n_features, n_samples, ridges.size, teachers, seeds, name, n_test)
     act = activation(name)
     xp = _backend.namespace(backend)
     lam_d = _backend.to_device(xp, lam)
     n_max, t_max = int(n_features[-1]), int(n_samples[-1])
     out = np.empty((seeds, n_features.size, n_samples.size, ridges.size))
-    for s in range(seeds):
-        rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
-        x = rng.standard_normal((t_max, M)) * np.sqrt(lam)
-        u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
-        w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
-        y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
-        x_d, u_d, w_d, y_d = (_backend.to_device(xp, a) for a in (x, u, w, y))
-        phi = x_d @ xp.matrix_transpose(u_d)
-        if name != "linear":             # the activation on the host (erf is not in the array API)
-            phi = _backend.to_device(xp, act(_backend.to_host(phi)))
-            K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
-                                                                         int(rng.integers(2**31))))
-        for i, n in enumerate(n_features.tolist()):
-            with _backend.blas_threads(xp, max(n, t_max)):
-                theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
-            if name == "linear":
-                a = theta @ u_d[:n, :] - xp.matrix_transpose(w_d)           # exact: a = Uᵀθ − w
-                loss = xp.sum(a * a * lam_d, axis=-1)
-            else:
-                loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
-                        - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
-            out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
+    # One BLAS thread for small problems (backend.blas_threads) around everything that multiplies,
+    # the feature products and losses included: then the numbers do not depend on the thread count.
+    with _backend.blas_threads(xp, max(n_max, t_max)):
+        for s in range(seeds):
+            rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
+            x = rng.standard_normal((t_max, M)) * np.sqrt(lam)
+            u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
+            w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
+            y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
+            x_d, u_d, w_d, y_d = (_backend.to_device(xp, a) for a in (x, u, w, y))
+            phi = x_d @ xp.matrix_transpose(u_d)
+            if name != "linear":             # the activation on the host (erf is not in the array API)
+                phi = _backend.to_device(xp, act(_backend.to_host(phi)))
+                K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
+                                                                             int(rng.integers(2**31))))
+            for i, n in enumerate(n_features.tolist()):
+                with _backend.blas_threads(xp, max(n, t_max)):
+                    theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
+                if name == "linear":
+                    a = theta @ u_d[:n, :] - xp.matrix_transpose(w_d)           # exact: a = Uᵀθ − w
+                    loss = xp.sum(a * a * lam_d, axis=-1)
+                else:
+                    loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
+                            - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
+                out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
     return out
+
+
+def _check_simulation_budget(M: int, n_features: np.ndarray, n_samples: np.ndarray, n_ridges: int, teachers: int,
+                             seeds: int, name: str, n_test: int) -> None:
+    n_max, t_max = float(n_features[-1]), float(n_samples[-1])
+    small, big = np.minimum.outer(n_features, n_samples), np.maximum.outer(n_features, n_samples)
+    fits = float(np.sum((n_ridges + 1.0) * small**2 * (small + big)))
+    check_budget("simulate_losses",
+                 nbytes=8.0 * (M * (t_max + n_max + teachers) + 3 * t_max * n_max + 3 * max(n_max, t_max) ** 2
+                               + 2 * n_samples.size * n_ridges * teachers * n_max),
+                 work=seeds * (2.0 * t_max * M * n_max + fits + 2.0 * n_max**2 * M
+                               + (2.0 * n_test * M * n_max if name == "tanh" else 0.0)),
+                 iterations=seeds * n_features.size * n_samples.size * (n_ridges + 1))
 
 
 def _moments_many(lam, u, w, name, n_test, seed):
