@@ -219,7 +219,11 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
 
 def check_same_length(**arrays: np.ndarray) -> int:
     """All arrays share their last-axis length; returns it."""
-    lengths = {name: np.shape(a)[-1] for name, a in arrays.items()}
+    shapes = {name: np.shape(a) for name, a in arrays.items()}
+    flat = [name for name, shape in shapes.items() if not shape]
+    if flat:
+        raise ValueError(f"{flat[0]} must be an array with a last axis (got {_short(arrays[flat[0]])})")
+    lengths = {name: shape[-1] for name, shape in shapes.items()}
     if len(set(lengths.values())) > 1:
         desc = ", ".join(f"{k} has {v}" for k, v in lengths.items())
         raise ValueError(f"mismatched lengths: {desc}")

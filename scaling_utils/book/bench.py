@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import check_positive_int
+from ..validation import InputTypeError, check_choice, check_positive_int
 
 __all__ = ["CASES", "BenchResult", "run_benchmark"]
 
@@ -355,11 +355,16 @@ def run_benchmark(names: list[str] | None = None, *, quick: bool = False, repeat
     """
     if blas_threads is not None:
         check_positive_int("blas_threads", blas_threads)
+    check_choice("quick", quick, [True, False])
+    repeat = check_positive_int("repeat", repeat, maximum=1000)
+    if names is not None and (isinstance(names, str) or not isinstance(names, list | tuple)
+                              or not all(isinstance(n, str) for n in names)):
+        raise InputTypeError(f"names must be a list of case names or None (got {names!r:.80})")
     cases = {**CASES, **GPU_CASES}
-    names = names or list(CASES) + (list(GPU_CASES) if gpu_device() else [])
+    names = list(names or []) or list(CASES) + (list(GPU_CASES) if gpu_device() else [])
     unknown = sorted(set(names) - set(cases))
     if unknown:
-        raise ValueError(f"unknown benchmark case(s) {unknown}; cases are {sorted(cases)}")
+        raise ValueError(f"names: unknown benchmark case(s) {unknown}; cases are {sorted(cases)}")
     if set(names) & set(GPU_CASES) and not gpu_device():
         raise RuntimeError("the GPU cases need CuPy and a CUDA GPU; none is available here")
     from threadpoolctl import threadpool_limits

@@ -154,11 +154,13 @@ def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | 
         else 50.0 * (len(train) + len(queries) * k) * np.log2(len(train) + 1) * n_dim,
         iterations=len(queries) / rows * (k + 2) if method == "brute" else 0)
     if method == "brute":
-        return _brute_force(train, queries, k, block)
-    from scipy.spatial import KDTree
+        dist, idx = _brute_force(train, queries, k, block)
+    else:
+        from scipy.spatial import KDTree
 
-    tree = KDTree(train, boxsize=boxsize)
-    dist, idx = tree.query(queries, k=k, workers=-1)
+        dist, idx = KDTree(train, boxsize=boxsize).query(queries, k=k, workers=-1)
+    if not np.all(np.isfinite(dist)):
+        raise ValueError("train and queries are too large: their distances overflow in floating point")
     return dist.reshape(len(queries), k), idx.reshape(len(queries), k)
 
 
@@ -168,7 +170,7 @@ def one_nn_predict(train_x: Any, train_y: Any, test_x: Any, *, boxsize: float | 
     train_y = as_float_array("train_y", train_y, ndim=1)
     train_x = _points("train_x", train_x)
     if len(train_y) != len(train_x):
-        raise ValueError(f"train_y must have one value per training point ({len(train_y)} != {len(train_x)})")
+        raise ValueError(f"train_y must have one value per row of train_x ({len(train_y)} != {len(train_x)})")
     _, idx = nearest_neighbors(train_x, test_x, 1, boxsize=boxsize)
     return train_y[idx[:, 0]]
 

@@ -88,11 +88,11 @@ def init_two_layer(width: int, dim: int, *, seeds: int = 1, seed: int = 0,
     >>> w.shape, a.shape, bool(np.all(a[:, :2] == -a[:, 2:]))
     ((2, 4, 3), (2, 4), True)
     """
+    check_choice("antisymmetric", antisymmetric, [True, False])
     width = check_positive_int("width", width, minimum=2 if antisymmetric else 1)
     dim = check_positive_int("dim", dim)
     seeds = check_positive_int("seeds", seeds)
     seed = check_seed("seed", seed)
-    check_choice("antisymmetric", antisymmetric, [True, False])
     check_budget("init_two_layer", nbytes=16.0 * seeds * width * (dim + 1))
     if antisymmetric and width % 2:
         raise ValueError(f"width must be even for an antisymmetric initialization (got {width})")
@@ -106,13 +106,13 @@ def init_two_layer(width: int, dim: int, *, seeds: int = 1, seed: int = 0,
     return w, a
 
 
-def _check_params(w: Any, a: Any, dim: int) -> tuple[np.ndarray, np.ndarray]:
+def _check_params(w: Any, a: Any, dim: int, x_name: str = "x") -> tuple[np.ndarray, np.ndarray]:
     w = as_float_array("w", w, ndim=3)
     a = as_float_array("a", a, ndim=2)
     if a.shape != w.shape[:2]:
         raise ValueError(f"a must have shape (seeds, width) = {w.shape[:2]} (got {a.shape})")
     if w.shape[2] != dim:
-        raise ValueError(f"w must have input dimension {dim} like x (got {w.shape[2]})")
+        raise ValueError(f"w must have input dimension {dim} like {x_name} (got {w.shape[2]})")
     return w, a
 
 
@@ -192,7 +192,7 @@ def empirical_ntk(x1: Any, x2: Any | None, w: Any, a: Any) -> np.ndarray:
     if x1.shape[1] != x2.shape[1]:
         raise ValueError(f"x1 and x2 must have the same input dimension "
                          f"(got {x1.shape[1]} and {x2.shape[1]})")
-    w, a = _check_params(w, a, x1.shape[1])
+    w, a = _check_params(w, a, x1.shape[1], "x1")
     seeds, width = a.shape
     check_budget("empirical_ntk", nbytes=8.0 * seeds * ((x1.shape[0] + x2.shape[0]) * width * 3 + 3 * x1.shape[0]
                                                        * x2.shape[0]),
@@ -253,7 +253,7 @@ def _check_kernels(k_train: Any, k_test: Any, y: Any) -> tuple[np.ndarray, np.nd
     if d == 0:
         raise ValueError("y must hold at least one training target")
     if k_train.shape[-2:] != (d, d):
-        raise ValueError(f"k_train must be ({d}, {d}) for {d} targets (got {k_train.shape})")
+        raise ValueError(f"k_train must be ({d}, {d}) for the {d} targets in y (got {k_train.shape})")
     if k_test.shape[-1] != d:
         raise ValueError(f"k_test must have {d} columns, one per training point (got {k_test.shape})")
     check_square("k_train", k_train, symmetric=True, batched=True)
@@ -505,10 +505,13 @@ def excess_loss_parts(f: Any, f_inf: Any, y: Any, first_order: Any | None = None
     if lin.shape != f.shape:
         raise ValueError(f"first_order must have the shape of f {f.shape} (got {lin.shape})")
     seeds = f.shape[0]
-    first = 2 * np.mean(c * lin, axis=-1)
-    shift = 2 * np.mean(c * (delta - lin), axis=-1)
-    fluct = np.mean(delta**2, axis=-1)
-    variance = np.mean(np.var(f, axis=0, ddof=1), axis=-1)
-    shift2 = np.mean(np.mean(delta, axis=0) ** 2, axis=-1) - variance / seeds
+    with np.errstate(over="ignore", invalid="ignore"):
+        first = 2 * np.mean(c * lin, axis=-1)
+        shift = 2 * np.mean(c * (delta - lin), axis=-1)
+        fluct = np.mean(delta**2, axis=-1)
+        variance = np.mean(np.var(f, axis=0, ddof=1), axis=-1)
+        shift2 = np.mean(np.mean(delta, axis=0) ** 2, axis=-1) - variance / seeds
+    require_finite("the excess-loss parts", np.concatenate([np.ravel(v) for v in (first, shift, fluct, shift2)]),
+                   "f, f_inf, y or first_order are too large (their squares overflow)")
     return ExcessParts(total=first + shift + fluct, first_order=first, mean_shift=shift, fluctuation=fluct,
                        variance=variance, shift_squared=shift2)

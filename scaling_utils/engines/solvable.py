@@ -43,6 +43,7 @@ from ..validation import (
     check_positive_int,
     check_seed,
     check_sizes,
+    require_finite,
 )
 from . import backend as _backend
 
@@ -123,8 +124,10 @@ def feature_moments(eigenvalues: Any, u: Any, w: Any, name: str, *, n_test: int 
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
     u = as_float_array("u", u, ndim=2)
     w = as_float_array("w", w, ndim=1)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
     if u.shape[1] != lam.size or w.size != lam.size:
-        raise ValueError(f"u must have {lam.size} columns and w {lam.size} entries "
+        raise ValueError(f"u must have {lam.size} columns and w {lam.size} entries, one per entry of eigenvalues "
                          f"(got u {u.shape}, w {w.shape})")
     check_choice("activation", name, ACTIVATIONS)
     n_test = check_positive_int("n_test", n_test, minimum=2)
@@ -167,6 +170,8 @@ def feature_spectrum(eigenvalues: Any, n_features: int, name: str, *, sigma_u2: 
     ((40,), True)
     """
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
     n_features = check_positive_int("n_features", n_features)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
     check_choice("activation", name, ACTIVATIONS)
@@ -181,7 +186,10 @@ def feature_spectrum(eigenvalues: Any, n_features: int, name: str, *, sigma_u2: 
         if center:
             mean = _feature_mean(name, np.einsum("jm,m,jm->j", u, lam, u))
             K = K - np.outer(mean, mean)
-        return np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            spectrum = np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2) \
+                if np.all(np.isfinite(K)) else np.array([np.inf])
+        return require_finite("the spectrum", spectrum, "eigenvalues and sigma_u2 are too large (overflow)")
 
 
 def _feature_mean(name: str, s2: np.ndarray) -> np.ndarray:
@@ -302,6 +310,8 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     """
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
     M = lam.size
+    if M == 0:
+        raise ValueError("eigenvalues must be non-empty")
     v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
     if v.ndim == 1 and v.size != M:
         raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
@@ -347,7 +357,8 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
                     loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
                             - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
                 out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
-    return out
+    return require_finite("the losses", out, "eigenvalues, teacher_variances, sigma_u2 or noise are too large "
+                          "(the products overflow)")
 
 
 def _check_simulation_budget(M: int, n_features: np.ndarray, n_samples: np.ndarray, n_ridges: int, teachers: int,

@@ -137,6 +137,10 @@ def cache_key(func: Callable[..., Any], params: Mapping[str, Any]) -> str:
     """The cache key of one grid point: experiment code, package source and parameters (module docstring)."""
     import joblib
 
+    if not callable(func) or not hasattr(func, "__module__") or not hasattr(func, "__qualname__"):
+        raise InputTypeError(f"func must be a named function (got {func!r:.80})")
+    if not isinstance(params, Mapping):
+        raise InputTypeError(f"params must be a dict of keyword arguments (got {params!r:.80})")
     parts = [_experiment_fingerprint(func), source_hash(), joblib.hash(dict(params))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -65,6 +65,7 @@ from ..validation import (
     check_positive_int,
     check_seed,
     check_sizes,
+    require_finite,
 )
 from . import backend as _backend
 
@@ -199,7 +200,8 @@ def population_loss(model: TeacherStudent, coef: Any) -> np.ndarray:
     if P > model.projection.shape[0]:
         raise ValueError(f"coef has {P} entries but the model has only {model.projection.shape[0]} features")
     a = coef @ model.projection[:P] - model.teacher
-    return (a * a) @ model.eigenvalues
+    with np.errstate(over="ignore", invalid="ignore"):
+        return require_finite("the population loss", (a * a) @ model.eigenvalues, "coef is too large (overflow)")
 
 
 class _PrefixFits:
@@ -366,7 +368,7 @@ def loss_infinite_data(model: TeacherStudent, n_features: Any, *, teacher: str =
     :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(G^{-1}\mathcal P\Lambda^2\mathcal P^\top)]`.
     One Cholesky factor of G serves every P. Needs P ≤ S.
     """
-    P = _limit_sizes("n_features", n_features, model.projection.shape[0], "P_max", model, teacher)
+    P = _limit_sizes("n_features", n_features, _check_model(model).projection.shape[0], "P_max", model, teacher)
     lam = model.eigenvalues
     with _backend.blas_threads(np, int(P[-1])):     # thread-independent numbers for small problems
         if teacher == "average":
@@ -386,7 +388,7 @@ def loss_infinite_features(model: TeacherStudent, n_samples: Any, *, teacher: st
     :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(\Pi_D\Lambda)]` — the form of
     :func:`loss_infinite_data` with 𝒫 replaced by the standard-normal Z. Needs D ≤ S.
     """
-    D = _limit_sizes("n_samples", n_samples, model.latent.shape[0], "D_max", model, teacher)
+    D = _limit_sizes("n_samples", n_samples, _check_model(model).latent.shape[0], "D_max", model, teacher)
     lam = model.eigenvalues
     with _backend.blas_threads(np, int(D[-1])):     # thread-independent numbers for small problems
         if teacher == "average":

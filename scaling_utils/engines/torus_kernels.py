@@ -47,6 +47,7 @@ from ..validation import (
     check_positive_int,
     check_seed,
     check_sizes,
+    require_finite,
 )
 from .backend import blas_threads
 
@@ -109,7 +110,7 @@ class TorusKernel:
             with np.errstate(all="ignore"):
                 probe = np.append(self.value(self.lengthscale * np.array([0.0, 0.5, 1.0, 4.0])),
                                   self.spectral_density(np.array([0.0, 2 * np.pi])))
-        except OverflowError:
+        except (OverflowError, ValueError, TypeError):   # a closed form out of the floating-point range
             probe = np.array([np.inf])
         if not np.all(np.isfinite(probe)):
             raise ValueError(f"nu={self.nu!r} with lengthscale={self.lengthscale!r} and variance={self.variance!r}: "
@@ -202,7 +203,8 @@ class TorusKernel:
         n = as_float_array("n", n, positive=True)
         b = self.decay_exponent
         a = self._matern_prefactor * (2 * np.pi) ** (-2 * self.nu - self.d) * _unit_ball_volume(self.d) ** b
-        return a * n ** (-b)
+        with np.errstate(over="ignore"):
+            return require_finite("the asymptote", a * n ** (-b), "n is too small (n^-b overflows)")
 
     @property
     def index_shift(self) -> float:

@@ -93,9 +93,9 @@ def remove_duplicates(points: Any, *, duplicates: str = "remove", boxsize: float
     """Distinct rows of ``points`` (N, n) and the number removed; ``duplicates="raise"`` rejects any.
 
     Rows are sorted (``numpy.unique``). Near-duplicates — rows closer than
-    :data:`NEAR_DUPLICATE_RTOL` times the data's extent (``boxsize`` on the torus, where the rows are
-    first wrapped into the box and distances are periodic) — count as duplicates: of each such
-    group the first row is kept.
+    :data:`NEAR_DUPLICATE_RTOL` times the data's extent (the largest coordinate range; on the torus,
+    ``boxsize``, the rows are first wrapped into the box and distances are periodic) — count as
+    duplicates: of each such group the first row is kept.
     """
     x = as_float_array("points", points, ndim=2)
     check_choice("duplicates", duplicates, ["remove", "raise"])
@@ -106,7 +106,7 @@ def remove_duplicates(points: Any, *, duplicates: str = "remove", boxsize: float
     if len(unique) > 1:
         from scipy.spatial import KDTree
 
-        extent = boxsize if boxsize is not None else float(np.max(np.ptp(unique, axis=0)))
+        extent = float(np.max(np.ptp(unique, axis=0)))   # (≤ boxsize on the torus)
         pairs = KDTree(unique, boxsize=boxsize).query_pairs(NEAR_DUPLICATE_RTOL * extent, output_type="ndarray")
         if len(pairs):
             unique = np.delete(unique, np.unique(pairs.max(axis=1)), axis=0)
@@ -124,8 +124,9 @@ def _prepare(points: Any, duplicates: str, minimum: int, boxsize: float | None
         boxsize = check_in_range("boxsize", boxsize, low=0, low_open=True)
     x, removed = remove_duplicates(points, duplicates=duplicates, boxsize=boxsize)
     if len(x) < minimum:
+        wrapped = "" if boxsize is None else f", wrapped into a box of boxsize={boxsize:g}"
         raise ValueError(f"points must contain at least {minimum} distinct points (got {len(x)}"
-                         f"{f' after removing {removed} duplicates' if removed else ''})")
+                         f"{f' after removing {removed} duplicates' if removed else ''}{wrapped})")
     return x, removed, boxsize
 
 

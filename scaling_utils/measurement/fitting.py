@@ -54,6 +54,7 @@ from ..validation import (
     check_in_range,
     check_positive_int,
     check_seed,
+    require_finite,
 )
 
 __all__ = ["CI_METHODS", "COVERAGE_SEED_COUNTS", "FitResult", "LocalSlope", "curve_from_table", "fit_like",
@@ -166,6 +167,9 @@ def curve_from_table(table: Any, x: str, y: str, seed: str = "seed") -> tuple[np
     """Pivot a tidy table (one row per size and seed) into ``(n, losses[seed, size])``."""
     if not hasattr(table, "columns") or not hasattr(table, "pivot_table"):
         raise InputTypeError(f"table must be a pandas DataFrame (got {type(table).__name__})")
+    for name, col in (("x", x), ("y", y), ("seed", seed)):
+        if not isinstance(col, str):
+            raise InputTypeError(f"{name} must be a column name (got {col!r:.80})")
     for col in (x, y, seed):
         if col not in table.columns:
             raise ValueError(f"column {col!r} not in table (columns: {list(table.columns)})")
@@ -405,6 +409,10 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
     dof = mask.sum() - nparam
     sigma = np.where(sw > 0, sw, np.nan)
     resid = (mw - (l_inf + np.exp(logc) * nw ** (-alpha))) / sigma
+    resolved = _mean_and_stderr(losses if losses.ndim == 2 else losses[None, :])[1][mask] > 0   # before rescaling
+    if curves.shape[0] >= 2 and np.all(resolved) and not np.all(np.isfinite(resid)):
+        raise ValueError(f"offset={offset!r}: the fit is numerically undefined, the losses' variation is below "
+                         "rounding next to the offset")
     chi2_dof = chi2 / dof  # NaN when there are no per-point errors (a single seed)
     p_value = float(stats.chi2.sf(chi2, dof)) if np.isfinite(chi2) else float("nan")
 
@@ -460,9 +468,12 @@ def jackknife_interval(estimate: float, leave_one_out: Any, level: float = 0.95)
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     estimate = check_in_range("estimate", estimate)
     s = loo.size
-    se = np.sqrt((s - 1) / s * np.sum((loo - loo.mean()) ** 2))
-    half = stats.t.ppf((1 + level) / 2, s - 1) * se
-    return float(estimate - half), float(estimate + half)
+    with np.errstate(over="ignore", invalid="ignore"):
+        se = np.sqrt((s - 1) / s * np.sum((loo - loo.mean()) ** 2))
+        half = stats.t.ppf((1 + level) / 2, s - 1) * se
+    lo, hi = require_finite("the interval", [estimate - half, estimate + half],
+                            "estimate and leave_one_out are too large (overflow)")
+    return float(lo), float(hi)
 
 
 def fit_like(fit: FitResult, prediction: Any) -> float:
@@ -513,7 +524,10 @@ def interval_coverage(seeds: int, *, ci: str = "jackknife", offset: str | None =
     check_choice("offset", offset, [None, "fit"])
     check_choice("ci", ci, CI_METHODS[:2])
     seed = check_seed("seed", seed)
+    alpha = check_in_range("alpha", alpha, low=0, high=8, low_open=True)   # the fit's search range in α
     sizes = np.geomspace(10, 1e4, 10) if sizes is None else as_float_array("sizes", sizes, ndim=1, positive=True)
+    if sizes.size < 4 or np.any(np.diff(sizes) <= 0):
+        raise ValueError(f"sizes must hold at least 4 strictly increasing sizes (got {sizes!r:.80})")
     check_budget("interval_coverage", nbytes=8.0 * 400 * seeds * sizes.size,
                  work=repeats * seeds * (seeds if ci == "jackknife" else 400) * sizes.size * 200,
                  iterations=repeats)

@@ -44,6 +44,7 @@ from ..validation import (
     check_square,
     cholesky_factor,
     psd_spectrum,
+    require_finite,
 )
 
 __all__ = ["min_norm_excess_risk", "ols_excess_risk", "ols_local_exponent", "sandwich_excess_risk"]
@@ -136,4 +137,6 @@ def sandwich_excess_risk(D: Any, sigma: Any, omega: Any) -> np.ndarray:
     psd_spectrum("omega", np.linalg.eigvalsh(check_square("omega", omega, symmetric=True)))
     chol = cholesky_factor("sigma", sigma)
     inv = np.linalg.solve(chol.T, np.linalg.solve(chol, np.eye(sigma.shape[0])))
-    return np.trace(inv @ omega) / D
+    with np.errstate(over="ignore", invalid="ignore"):
+        return require_finite("the excess risk", np.trace(inv @ omega) / D,
+                              "D is too small or omega too large for sigma (overflow)")
