@@ -409,7 +409,8 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
     dof = mask.sum() - nparam
     sigma = np.where(sw > 0, sw, np.nan)
     resid = (mw - (l_inf + np.exp(logc) * nw ** (-alpha))) / sigma
-    resolved = _mean_and_stderr(losses if losses.ndim == 2 else losses[None, :])[1][mask] > 0   # before rescaling
+    with np.errstate(over="ignore", invalid="ignore"):   # per-point errors of the data before rescaling
+        resolved = _mean_and_stderr(losses if losses.ndim == 2 else losses[None, :])[1][mask] != 0
     if curves.shape[0] >= 2 and np.all(resolved) and not np.all(np.isfinite(resid)):
         raise ValueError(f"offset={offset!r}: the fit is numerically undefined, the losses' variation is below "
                          "rounding next to the offset")
