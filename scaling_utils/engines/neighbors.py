@@ -119,7 +119,8 @@ def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | 
         Points are reduced modulo ``boxsize``; only the k-d tree supports it.
     method : "kdtree", "brute" (blocked matrix products) or "auto" (k-d tree when n ≤ 12 or periodic).
     block : queries per block of the brute-force search (memory ≈ 8·block·D bytes); default
-        :math:`\\lfloor 2^{22}/D \\rfloor` (about 32 MB).
+        :math:`\\max(64, \\lfloor 2^{19}/D \\rfloor)` (about 4 MB, so that the passes selecting the
+        k nearest run in cache).
 
     Returns
     -------
@@ -139,7 +140,7 @@ def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | 
                          f"{queries.shape[1]})")
     k = check_positive_int("k", k, maximum=len(train))
     method = check_choice("method", method, ["auto", "kdtree", "brute"])
-    block = max(1, 2**22 // len(train)) if block is None else check_positive_int("block", block)
+    block = max(64, 2**19 // len(train)) if block is None else check_positive_int("block", block)
     if boxsize is not None:
         boxsize = check_in_range("boxsize", boxsize, low=0, low_open=True)
         if method == "brute":
@@ -154,7 +155,10 @@ def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | 
         else 50.0 * (len(train) + len(queries) * k) * np.log2(len(train) + 1) * n_dim,
         iterations=len(queries) / rows * (k + 2) if method == "brute" else 0)
     if method == "brute":
-        dist, idx = _brute_force(train, queries, k, block)
+        from .backend import blas_threads
+
+        with blas_threads(np, len(train)):   # small products: one BLAS thread is faster (and thread-independent)
+            dist, idx = _brute_force(train, queries, k, block)
     else:
         from scipy.spatial import KDTree
 
