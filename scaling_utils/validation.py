@@ -208,8 +208,8 @@ def check_choice(name: str, value: Any, choices: Sequence[Any]) -> Any:
     hit = False
     if not isinstance(value, np.ndarray | list | dict | set):
         try:
-            hit = any(value is c or (value == c and isinstance(value, bool) == isinstance(c, bool))
-                      for c in choices)
+            flag = isinstance(value, bool | np.bool_)
+            hit = any(value is c or (bool(value == c) and flag == isinstance(c, bool | np.bool_)) for c in choices)
         except (TypeError, ValueError):
             hit = False
     if not hit:

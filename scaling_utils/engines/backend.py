@@ -119,6 +119,11 @@ def solve_triangular(xp: ModuleType, r: Any, b: Any, *, trans: bool = False) -> 
     b = _check_array(xp, "b", b, b.ndim if hasattr(b, "ndim") and b.ndim in (1, 2) else 1)
     if r.shape[0] != r.shape[1] or b.shape[0] != r.shape[0]:
         raise ValueError(f"r must be square and b have as many rows (got r {tuple(r.shape)}, b {tuple(b.shape)})")
+    return _solve_triangular(xp, r, b, trans=trans)
+
+
+def _solve_triangular(xp: ModuleType, r: Any, b: Any, *, trans: bool = False) -> Any:
+    """:func:`solve_triangular` without the checks, for the engines' inner loops (checked inputs)."""
     if array_api_compat.is_numpy_namespace(xp):
         return linalg.solve_triangular(r, b, trans="T" if trans else "N", check_finite=False)
     if array_api_compat.is_cupy_namespace(xp):
@@ -155,6 +160,11 @@ def cholesky_upper(xp: ModuleType, g: Any, *, ridge: float) -> Any:
     ridge = check_in_range("ridge", ridge, low=0)
     if g.shape[0] != g.shape[1]:
         raise ValueError(f"g must be a square matrix (got shape {tuple(g.shape)})")
+    return _cholesky_upper(xp, g, ridge=ridge)
+
+
+def _cholesky_upper(xp: ModuleType, g: Any, *, ridge: float) -> Any:
+    """:func:`cholesky_upper` without the input checks (a non-finite factor is still refused)."""
     try:
         if array_api_compat.is_numpy_namespace(xp):
             R = linalg.cholesky(g, lower=False, check_finite=False)

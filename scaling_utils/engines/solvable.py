@@ -244,11 +244,11 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
     if small:
         kern = phi[: small[-1], :] @ xp.matrix_transpose(phi[: small[-1], :])
         for r in positive:
-            R = _backend.cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype),
+            R = _backend._cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype),
                                          ridge=float(ridges[r]))
-            z = _backend.solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
+            z = _backend._solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
             for k, t in enumerate(small):
-                alpha = _backend.solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
+                alpha = _backend._solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
                 out[k, r, ...] = xp.matrix_transpose(alpha) @ phi[:t, :]
         for r in zero:
             for k, t in enumerate(small):
@@ -262,8 +262,8 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
         done = t
         for r in positive:
             g = float(ridges[r])
-            R = _backend.cholesky_upper(xp, gram + g * xp.eye(n, dtype=phi.dtype), ridge=g)
-            theta = _backend.solve_triangular(xp, R, _backend.solve_triangular(xp, R, h, trans=True))
+            R = _backend._cholesky_upper(xp, gram + g * xp.eye(n, dtype=phi.dtype), ridge=g)
+            theta = _backend._solve_triangular(xp, R, _backend._solve_triangular(xp, R, h, trans=True))
             out[k, r, ...] = xp.matrix_transpose(theta)
         if zero:
             e, v = xp.linalg.eigh(gram)

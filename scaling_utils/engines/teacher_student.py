@@ -229,14 +229,14 @@ class _PrefixFits:
         else:
             self.Q = None
             G = F.T @ F + ridge * xp.eye(F.shape[1], dtype=F.dtype)
-            self.R = _backend.cholesky_upper(xp, G, ridge=ridge)
+            self.R = _backend._cholesky_upper(xp, G, ridge=ridge)
 
     def _tri(self, k: int, b: Any, *, trans: bool = False) -> Any:
-        return _backend.solve_triangular(self.xp, self.R[:k, :k], b, trans=trans)
+        return _backend._solve_triangular(self.xp, self.R[:k, :k], b, trans=trans)
 
     def _ridge_solves(self, rhs: Any, sizes: np.ndarray) -> list[Any]:
         """x_k with (F_kᵀF_k + γ) x_k = rhs_{1:k}, refined once."""
-        z = _backend.solve_triangular(self.xp, self.R, rhs, trans=True)  # prefix-consistent
+        z = _backend._solve_triangular(self.xp, self.R, rhs, trans=True)  # prefix-consistent
         out = []
         for k in sizes.tolist():
             x = self._tri(k, z[:k])
@@ -254,7 +254,7 @@ class _PrefixFits:
     def min_norm(self, y: Any, sizes: np.ndarray) -> list[Any]:
         if self.Q is None:
             return [self.F[:, :k] @ a for k, a in zip(sizes.tolist(), self._ridge_solves(y, sizes), strict=True)]
-        z = _backend.solve_triangular(self.xp, self.R, y, trans=True)  # prefix-consistent
+        z = _backend._solve_triangular(self.xp, self.R, y, trans=True)  # prefix-consistent
         return [self.Q[:, :k] @ z[:k] for k in sizes.tolist()]
 
 
