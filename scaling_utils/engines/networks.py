@@ -257,7 +257,11 @@ def _check_kernels(k_train: Any, k_test: Any, y: Any) -> tuple[np.ndarray, np.nd
     if k_test.shape[-1] != d:
         raise ValueError(f"k_test must have {d} columns, one per training point (got {k_test.shape})")
     check_square("k_train", k_train, symmetric=True, batched=True)
-    batch = int(np.prod(np.broadcast_shapes(k_train.shape[:-2], k_test.shape[:-2])))
+    try:
+        batch = int(np.prod(np.broadcast_shapes(k_train.shape[:-2], k_test.shape[:-2])))
+    except ValueError as exc:
+        raise ValueError(f"the leading (batch) axes of k_train {k_train.shape} and k_test {k_test.shape} "
+                         "must broadcast") from exc
     check_budget("the kernel predictor", nbytes=8.0 * batch * (3 * d * d + k_test.shape[-2] * d),
                  work=batch * (10.0 * d**3 + 2.0 * k_test.shape[-2] * d))
     return k_train, k_test, y
@@ -292,7 +296,7 @@ def kernel_predict(k_train: Any, k_test: Any, y: Any, *, ridge: float | None = N
     are rounding and are clipped to 0). Its numerically null directions (eigenvalues below
     D·ε·λ_max) are dropped from the ridge filter, as from a pseudo-inverse: for kernels of one
     positive semi-definite kernel function ``k_test`` has no component there, and keeping them would
-    multiply rounding errors by 1/γ (with γ = 1e-15 the prediction was off by 60, with γ = 1e-300
+    multiply rounding errors by 1/γ (with γ = 1e-15 the prediction was off by about 60, with γ = 1e-300
     by 1e18).
 
     >>> k = np.eye(2); float(kernel_predict(k, k, [1.0, 0.0], ridge=1.0)[0])
