@@ -9,9 +9,10 @@ KEYS = {"name", "ours_s", "baseline_s", "floor_s", "speedup", "max_rel_diff"}
 
 def test_quick_benchmark_agrees_with_baselines_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    bench.main(["--quick", "--repeat", "1", "--output", str(out), "theory_grid", "nearest_neighbours"])
+    bench.main(["--quick", "--repeat", "1", "--output", str(out), "theory_grid", "nearest_neighbours",
+                "nearest_neighbours_brute"])
     rows = json.loads(out.read_text())
-    assert [r["name"] for r in rows] == ["theory_grid", "nearest_neighbours"]
+    assert [r["name"] for r in rows] == ["theory_grid", "nearest_neighbours", "nearest_neighbours_brute"]
     for row in rows:
         assert KEYS <= set(row)
         assert row["max_rel_diff"] <= 1e-6, row

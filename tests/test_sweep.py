@@ -86,3 +86,58 @@ def test_dask_cluster_gives_identical_results(tmp_path, monkeypatch):
         from_env = run_sweep(noisy_curve_point, GRID, cache=False)
     pd.testing.assert_frame_equal(local, remote)
     pd.testing.assert_frame_equal(local, from_env)
+
+
+def test_an_edited_experiment_in_a_readers_module_is_recomputed(tmp_path, monkeypatch):
+    """Issue 16: an experiment edited from n * 1 to n * 1000 in the reader's own module still returned [3]."""
+    import importlib
+
+    monkeypatch.setenv(sweep.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = tmp_path / "reader_experiments.py"
+    path.write_text("def scale():\n    return 1\n\n\ndef experiment(n):\n    return {'value': n * scale()}\n")
+    module = importlib.import_module("reader_experiments")
+    assert run_sweep(module.experiment, [{"n": 3}], n_jobs=1)["value"].tolist() == [3]
+    path.write_text("def scale():\n    return 1000\n\n\ndef experiment(n):\n    return {'value': n * scale()}\n")
+    module = importlib.reload(module)    # the experiment's own code is unchanged: only its module's
+    assert run_sweep(module.experiment, [{"n": 3}], n_jobs=1)["value"].tolist() == [3000]
+    path.write_text("def experiment(n):\n    return {'value': n * 7}\n")
+    module = importlib.reload(module)
+    assert run_sweep(module.experiment, [{"n": 3}], n_jobs=1)["value"].tolist() == [21]
+
+
+def test_a_notebook_function_is_keyed_on_the_code_it_calls():
+    """In a notebook the module has no file: the experiment and the same-module functions it calls are hashed."""
+    import types
+
+    notebook = types.ModuleType("notebook_main")
+    sys.modules["notebook_main"] = notebook
+    try:
+        exec("def helper():\n    return 1\n\ndef experiment(n):\n    return {'v': n * helper()}\n", notebook.__dict__)
+        first = sweep.cache_key(notebook.experiment, {"n": 1})
+        exec("def helper():\n    return 2\n", notebook.__dict__)
+        assert sweep.cache_key(notebook.experiment, {"n": 1}) != first
+        assert sweep.cache_key(notebook.experiment, {"n": 2}) != sweep.cache_key(notebook.experiment, {"n": 1})
+    finally:
+        del sys.modules["notebook_main"]
+
+
+def test_a_corrupted_or_swapped_cache_entry_is_recomputed_with_a_warning(tmp_path, monkeypatch):
+    monkeypatch.setenv(sweep.CACHE_ENV, str(tmp_path))
+    grid = [{"n": 10, "seed": 0}, {"n": 100, "seed": 0}]
+    CALLS.clear()
+    first = run_sweep(noisy_curve_point, grid, n_jobs=1)
+    entries = {p["n"]: sweep._entry_path(noisy_curve_point, sweep.cache_key(noisy_curve_point, p)) for p in grid}
+    assert len(CALLS) == 2 and all(e.exists() for e in entries.values())
+    entries[10].write_bytes(entries[10].read_bytes()[:-5] + b"xxxxx")           # corrupted content
+    with pytest.warns(sweep.StaleCacheWarning, match="invalid"):
+        again = run_sweep(noisy_curve_point, grid, n_jobs=1)
+    assert len(CALLS) == 3
+    pd.testing.assert_frame_equal(first, again)
+    entries[10].write_bytes(entries[100].read_bytes())                          # another point's entry
+    with pytest.warns(sweep.StaleCacheWarning, match="does not match its key"):
+        again = run_sweep(noisy_curve_point, grid, n_jobs=1)
+    assert len(CALLS) == 4
+    pd.testing.assert_frame_equal(first, again)
+    run_sweep(noisy_curve_point, grid, n_jobs=1)                               # repaired: served again
+    assert len(CALLS) == 4

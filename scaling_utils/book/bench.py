@@ -17,6 +17,12 @@ For the theory grid the floor is one direct pass over the spectrum per grid poin
 exact per-point evaluation needs); the engine interpolates compressed spectral sums
 (:mod:`scaling_utils.theory.spectral_sums`), so it can beat that floor.
 
+``nearest_neighbours_brute`` is the intrinsic-dimension query (the 3 nearest neighbours of each of
+2000 points, themselves included) in 16 ambient dimensions, where the blocked brute force runs,
+against scikit-learn's ``NearestNeighbors`` (brute force too at this dimension); its floor is the
+one matrix product of the distance expansion. Both run with the same thread limits (``--blas-threads``
+limits BLAS and OpenMP threads alike: scikit-learn parallelizes with OpenMP).
+
 Where CuPy finds a GPU, two more cases run the random-feature and solvable-model engines on it
 (``backend="cupy"``) against the same engines on NumPy, on the same draws, so their
 ``max_rel_diff`` is the GPU-vs-CPU equality check and ``speedup`` the GPU's gain.
@@ -37,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import check_positive_int
+from ..validation import InputTypeError, check_choice, check_positive_int
 
 __all__ = ["CASES", "BenchResult", "run_benchmark"]
 
@@ -148,6 +154,27 @@ def nearest_neighbours(quick: bool, repeat: int) -> BenchResult:
     floor_s, _ = best_time(lambda: KDTree(train, boxsize=1.0).query(queries, workers=-1), repeat)
     return _result("nearest_neighbours", f"d={d} torus, D={n_train}, {n_query} queries",
                    best_time(ours, repeat), best_time(baseline, 1), floor_s)
+
+
+def nearest_neighbours_brute(quick: bool, repeat: int) -> BenchResult:
+    """The TwoNN query in high ambient dimension: our centred blocked brute force vs scikit-learn."""
+    from sklearn.neighbors import NearestNeighbors
+
+    from ..engines.neighbors import nearest_neighbors
+
+    n_points, dim, k = (1000 if quick else 2000), 16, 3
+    x = np.random.default_rng(0).standard_normal((n_points, dim))
+
+    def ours() -> np.ndarray:      # distances to the neighbours other than the point itself (at distance 0)
+        return nearest_neighbors(x, x, k, method="brute")[0][:, 1:]
+
+    def baseline() -> np.ndarray:
+        return NearestNeighbors(n_neighbors=k, algorithm="brute").fit(x).kneighbors(x)[0][:, 1:]
+
+    centred = x - x.mean(axis=0)
+    floor_s, _ = best_time(lambda: centred @ centred.T, repeat)
+    return _result("nearest_neighbours_brute", f"{n_points} points in {dim} ambient dimensions, {k} neighbours, "
+                   "vs scikit-learn NearestNeighbors", best_time(ours, repeat), best_time(baseline, repeat), floor_s)
 
 
 def _rf_problem(quick: bool):
@@ -335,6 +362,7 @@ def solvable_model_sweep_gpu(quick: bool, repeat: int) -> BenchResult:
 CASES: dict[str, Callable[[bool, int], BenchResult]] = {
     "theory_grid": theory_grid,
     "nearest_neighbours": nearest_neighbours,
+    "nearest_neighbours_brute": nearest_neighbours_brute,
     "random_feature_sweep": random_feature_sweep,
     "solvable_model_sweep": solvable_model_sweep,
 }
@@ -350,23 +378,28 @@ def run_benchmark(names: list[str] | None = None, *, quick: bool = False, repeat
 
     The default is every CPU case, plus the GPU cases (CuPy engine vs NumPy engine, which also
     checks that they agree) where :func:`gpu_device` finds a GPU. Asking for a GPU case on a
-    machine without one is an error. ``blas_threads`` caps the BLAS threads of ours, the
-    baseline and the floor alike (None: the library default).
+    machine without one is an error. ``blas_threads`` caps the BLAS (and OpenMP) threads of
+    ours, the baseline and the floor alike (None: the library default).
     """
     if blas_threads is not None:
         check_positive_int("blas_threads", blas_threads)
+    check_choice("quick", quick, [True, False])
+    repeat = check_positive_int("repeat", repeat, maximum=1000)
+    if names is not None and (isinstance(names, str) or not isinstance(names, list | tuple)
+                              or not all(isinstance(n, str) for n in names)):
+        raise InputTypeError(f"names must be a list of case names or None (got {names!r:.80})")
     cases = {**CASES, **GPU_CASES}
-    names = names or list(CASES) + (list(GPU_CASES) if gpu_device() else [])
+    names = list(names or []) or list(CASES) + (list(GPU_CASES) if gpu_device() else [])
     unknown = sorted(set(names) - set(cases))
     if unknown:
-        raise ValueError(f"unknown benchmark case(s) {unknown}; cases are {sorted(cases)}")
+        raise ValueError(f"names: unknown benchmark case(s) {unknown}; cases are {sorted(cases)}")
     if set(names) & set(GPU_CASES) and not gpu_device():
         raise RuntimeError("the GPU cases need CuPy and a CUDA GPU; none is available here")
     from threadpoolctl import threadpool_limits
 
     results = []
     for name in names:
-        with threadpool_limits(blas_threads, user_api="blas"):
+        with threadpool_limits(blas_threads):      # BLAS and OpenMP (scikit-learn's) alike
             result = cases[name](quick, repeat)
         print(f"{name:24s} ours {result.ours_s:8.3f} s  baseline {result.baseline_s:8.3f} s  "
               f"speedup {result.speedup:7.1f}x  ours/floor {result.ours_over_floor:5.2f}  "
@@ -382,7 +415,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--blas-threads", type=int, default=1,
-                        help="BLAS threads for every case, ours and baseline alike (0: library default). "
+                        help="BLAS and OpenMP threads for every case, ours and baseline alike (0: library default). "
                              "Default 1: the sweeps factor many matrices of a few hundred rows, where "
                              "extra BLAS threads cost more than they give")
     parser.add_argument("cases", nargs="*", help=f"cases to run (default all of {', '.join(CASES)}; "

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int
+from ..validation import as_float_array, check_budget, check_in_range, check_positive_int, check_seed, require_finite
 
 __all__ = [
     "FourierTarget",
@@ -43,11 +43,8 @@ __all__ = [
 
 
 def _rng(seed: Any) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or a numpy Generator (got {seed!r})")
-    return np.random.default_rng(int(seed))
+    seed = check_seed("seed", seed, generator=True)
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def sample_torus(n: int, d: int, seed: Any = 0) -> np.ndarray:
@@ -69,6 +66,7 @@ def sample_torus(n: int, d: int, seed: Any = 0) -> np.ndarray:
     """
     n = check_positive_int("n", n)
     d = check_positive_int("d", d)
+    check_budget("sample_torus", nbytes=8.0 * n * d)
     return _rng(seed).random((n, d))
 
 
@@ -82,6 +80,14 @@ class TorusEmbedding:
     d: int
     ambient_dim: int
     rotation: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        d = check_positive_int("d", self.d)
+        n = check_positive_int("ambient_dim", self.ambient_dim, minimum=2 * d)
+        rotation = as_float_array("rotation", self.rotation, ndim=2)
+        if rotation.shape != (n, n) or not np.allclose(rotation.T @ rotation, np.eye(n), atol=1e-8):
+            raise ValueError(f"rotation must be an orthogonal ({n}, {n}) matrix (got shape {rotation.shape})")
+        object.__setattr__(self, "rotation", rotation)
 
     def __call__(self, theta: Any) -> np.ndarray:
         """Embed angles ``theta`` of shape (N, d) into :math:`\\mathbb R^n`; returns (N, n)."""
@@ -97,6 +103,9 @@ class TorusEmbedding:
         """Ambient distance for periodic coordinate offsets :math:`\\Delta` (shape (..., d)):
         :math:`\\sqrt{\\sum_i (\\sin\\pi\\Delta_i/\\pi)^2}`."""
         delta = as_float_array("geodesic_offsets", geodesic_offsets)
+        if delta.ndim == 0:
+            raise ValueError("geodesic_offsets must have shape (..., d) (got a scalar)")
+        delta = delta - np.round(delta)    # periodic: sin²(πΔ) has period 1
         return np.sqrt(((np.sin(np.pi * delta) / np.pi) ** 2).sum(-1))
 
 
@@ -131,6 +140,21 @@ class FourierTarget:
     frequencies: np.ndarray  # (M, d) integers
     amplitudes: np.ndarray  # (M,)
     phases: np.ndarray  # (M,)
+
+    def __post_init__(self) -> None:
+        freqs = as_float_array("frequencies", self.frequencies, ndim=2)
+        if freqs.shape[0] == 0 or freqs.shape[1] == 0 or np.any(freqs != np.round(freqs)) \
+                or np.any(np.abs(freqs) >= 2**31):
+            raise ValueError(f"frequencies must be a non-empty (M, d) array of integers below 2^31 "
+                             f"(got shape {freqs.shape})")
+        for name in ("amplitudes", "phases"):
+            arr = as_float_array(name, getattr(self, name), ndim=1)
+            if arr.size != freqs.shape[0]:
+                raise ValueError(f"{name} must have one entry per row of frequencies ({freqs.shape[0]}), "
+                                 f"got {arr.size}")
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "frequencies", freqs.astype(np.int64))
+        require_finite("amplitudes", self.hessian_cell_constant, "too large: the target's moments overflow")
 
     @property
     def d(self) -> int:
@@ -215,5 +239,6 @@ def random_fourier_target(d: int, n_modes: int = 8, max_frequency: int = 1, seed
     freqs = candidates[np.sort(pick)]
     amps = rng.standard_normal(len(freqs))
     amps *= np.sqrt(2 * variance / (amps**2).sum())
+    require_finite("the amplitudes", amps, f"variance={variance:g} is too large")
     phases = rng.uniform(0, 2 * np.pi, len(freqs))
     return FourierTarget(frequencies=freqs.astype(np.int64), amplitudes=amps, phases=phases)

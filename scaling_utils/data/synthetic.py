@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int
+from ..validation import as_float_array, check_budget, check_in_range, check_positive_int, check_seed, require_finite
 
 __all__ = ["synthetic_learning_curves"]
 
@@ -29,7 +29,7 @@ def synthetic_learning_curves(n: Any, *, alpha: float, amplitude: float = 1.0, o
     ----------
     n : sizes (positive).
     alpha, amplitude, offset : α > 0, c > 0 and L∞ ≥ 0 of the noiseless curve.
-    noise : σ ≥ 0.
+    noise : 0 ≤ σ ≤ 10 (a log-normal factor of spread e^σ).
     crossover, crossover_power : n× ≥ 0 (0: no correction) and β > 0.
     seeds : number of independent curves (rows).
     seed : seed of the generator.
@@ -42,11 +42,15 @@ def synthetic_learning_curves(n: Any, *, alpha: float, amplitude: float = 1.0, o
     alpha = check_in_range("alpha", alpha, low=0, low_open=True)
     amplitude = check_in_range("amplitude", amplitude, low=0, low_open=True)
     offset = check_in_range("offset", offset, low=0)
-    noise = check_in_range("noise", noise, low=0)
+    noise = check_in_range("noise", noise, low=0, high=10)
     crossover = check_in_range("crossover", crossover, low=0)
     crossover_power = check_in_range("crossover_power", crossover_power, low=0, low_open=True)
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
+    check_budget("synthetic_learning_curves", nbytes=24.0 * seeds * n.size)
     rng = np.random.default_rng(seed)
-    excess = amplitude * n ** (-alpha) * (1 + (crossover / n) ** crossover_power)
-    factor = np.exp(noise * rng.standard_normal((seeds, n.size)) - noise**2 / 2)
-    return offset + excess * factor
+    with np.errstate(over="ignore"):
+        excess = amplitude * n ** (-alpha) * (1 + (crossover / n) ** crossover_power)
+        factor = np.exp(noise * rng.standard_normal((seeds, n.size)) - noise**2 / 2)
+        curves = offset + excess * factor
+    return require_finite("the curves", curves, "amplitude, offset, alpha and crossover overflow at these sizes n")

@@ -37,7 +37,7 @@ import array_api_compat
 import numpy as np
 from scipy import linalg
 
-from ..validation import check_choice
+from ..validation import InputTypeError, as_float_array, check_choice, check_in_range, check_positive_int
 
 __all__ = ["BACKENDS", "ENV_VAR", "SMALL_MATRIX", "blas_threads", "cholesky_upper", "namespace", "qr_economic",
            "solve_triangular", "to_device", "to_host"]
@@ -47,9 +47,26 @@ ENV_VAR = "SCALING_UTILS_BACKEND"
 SMALL_MATRIX = 2048
 
 
+def _check_xp(xp: Any) -> ModuleType:
+    if not isinstance(xp, ModuleType) or not hasattr(xp, "asarray"):
+        raise InputTypeError(f"xp must be an array namespace such as namespace('numpy') (got {xp!r:.80})")
+    return xp
+
+
+def _check_array(xp: ModuleType, name: str, a: Any, ndim: int) -> Any:
+    """An array of namespace ``xp`` with ``ndim`` dimensions (NumPy input is checked to be finite)."""
+    if array_api_compat.is_numpy_namespace(xp):
+        a = as_float_array(name, a, ndim=ndim)
+    elif getattr(a, "ndim", None) != ndim:
+        raise ValueError(f"{name} must be a {ndim}-d array of this backend (got {a!r:.80})")
+    return a
+
+
 def blas_threads(xp: ModuleType, largest: int) -> contextlib.AbstractContextManager:
     """Context for a sweep whose largest matrix has ``largest`` rows: one BLAS thread on NumPy
     when that is at most :data:`SMALL_MATRIX`, the library's default otherwise (and on other backends)."""
+    _check_xp(xp)
+    largest = check_positive_int("largest", largest, minimum=0)
     if array_api_compat.is_numpy_namespace(xp) and largest <= SMALL_MATRIX:
         from threadpoolctl import threadpool_limits
 
@@ -79,8 +96,8 @@ def namespace(backend: str | None = None) -> ModuleType:
 
 
 def to_device(xp: ModuleType, a: Any) -> Any:
-    """Copy a host array into namespace ``xp`` as float64."""
-    return xp.asarray(np.asarray(a, dtype=float))
+    """Copy a host array (finite, real) into namespace ``xp`` as float64."""
+    return _check_xp(xp).asarray(as_float_array("a", a))
 
 
 def to_host(a: Any) -> np.ndarray:
@@ -89,11 +106,24 @@ def to_host(a: Any) -> np.ndarray:
         return a
     if array_api_compat.is_cupy_array(a):
         return a.get()
+    if not hasattr(a, "__dlpack__"):
+        raise InputTypeError(f"a must be an array of a supported backend (got {type(a).__name__})")
     return np.from_dlpack(a)
 
 
 def solve_triangular(xp: ModuleType, r: Any, b: Any, *, trans: bool = False) -> Any:
     """Solve ``r x = b`` (or ``rᵀ x = b`` when ``trans``) for an upper-triangular ``r``."""
+    _check_xp(xp)
+    check_choice("trans", trans, [True, False])
+    r = _check_array(xp, "r", r, 2)
+    b = _check_array(xp, "b", b, b.ndim if hasattr(b, "ndim") and b.ndim in (1, 2) else 1)
+    if r.shape[0] != r.shape[1] or b.shape[0] != r.shape[0]:
+        raise ValueError(f"r must be square and b have as many rows (got r {tuple(r.shape)}, b {tuple(b.shape)})")
+    return _solve_triangular(xp, r, b, trans=trans)
+
+
+def _solve_triangular(xp: ModuleType, r: Any, b: Any, *, trans: bool = False) -> Any:
+    """:func:`solve_triangular` without the checks, for the engines' inner loops (checked inputs)."""
     if array_api_compat.is_numpy_namespace(xp):
         return linalg.solve_triangular(r, b, trans="T" if trans else "N", check_finite=False)
     if array_api_compat.is_cupy_namespace(xp):
@@ -105,8 +135,14 @@ def solve_triangular(xp: ModuleType, r: Any, b: Any, *, trans: bool = False) -> 
 
 def qr_economic(xp: ModuleType, a: Any) -> tuple[Any, Any]:
     """The reduced QR decomposition ``a = QR`` of a tall (m ≥ n) matrix: Q (m, n), R (n, n) upper-triangular."""
+    a = _check_array(_check_xp(xp), "a", a, 2)
+    if a.shape[0] < a.shape[1]:
+        raise ValueError(f"a must be tall, rows >= columns (got shape {tuple(a.shape)})")
     if array_api_compat.is_numpy_namespace(xp):
-        return linalg.qr(a, mode="economic", check_finite=False)
+        q, r = linalg.qr(a, mode="economic", check_finite=False)
+        if not (np.all(np.isfinite(q)) and np.all(np.isfinite(r))):
+            raise ValueError("a is too large: its QR decomposition overflows")
+        return q, r
     result = xp.linalg.qr(a)            # mode="reduced", the default (CuPy through array_api_compat too)
     return result.Q, result.R
 
@@ -120,6 +156,15 @@ def cholesky_upper(xp: ModuleType, g: Any, *, ridge: float) -> Any:
     rounding level on a rank-deficient design). NumPy raises inside LAPACK; CuPy returns NaN
     instead, so the factor's diagonal is checked on every backend.
     """
+    g = _check_array(_check_xp(xp), "g", g, 2)
+    ridge = check_in_range("ridge", ridge, low=0)
+    if g.shape[0] != g.shape[1]:
+        raise ValueError(f"g must be a square matrix (got shape {tuple(g.shape)})")
+    return _cholesky_upper(xp, g, ridge=ridge)
+
+
+def _cholesky_upper(xp: ModuleType, g: Any, *, ridge: float) -> Any:
+    """:func:`cholesky_upper` without the input checks (a non-finite factor is still refused)."""
     try:
         if array_api_compat.is_numpy_namespace(xp):
             R = linalg.cholesky(g, lower=False, check_finite=False)

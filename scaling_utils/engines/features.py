@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from ..validation import as_float_array, check_choice, check_positive_int
+from ..validation import as_float_array, check_budget, check_choice, check_positive_int, check_seed, require_finite
 
 __all__ = [
     "ACTIVATIONS",
@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 ACTIVATIONS = ("relu", "erf")
+_OVERFLOW = "x1 and x2 are too large (their norms overflow in floating point)"
 
 
 def _pair(x1: Any, x2: Any | None) -> tuple[np.ndarray, np.ndarray]:
@@ -61,6 +62,8 @@ def _pair(x1: Any, x2: Any | None) -> tuple[np.ndarray, np.ndarray]:
     if x1.shape[1] != x2.shape[1]:
         raise ValueError(f"x1 and x2 must have the same input dimension "
                          f"(got {x1.shape[1]} and {x2.shape[1]})")
+    check_budget("the kernel matrix", nbytes=8.0 * 6 * x1.shape[0] * x2.shape[0],
+                 work=2.0 * x1.shape[0] * x2.shape[0] * (x1.shape[1] + 20))
     return x1, x2
 
 
@@ -72,6 +75,8 @@ def gaussian_weights(width: int, dim: int, *, seed: int | np.random.Generator = 
     """
     width = check_positive_int("width", width)
     dim = check_positive_int("dim", dim)
+    seed = check_seed("seed", seed, generator=True)
+    check_budget("gaussian_weights", nbytes=8.0 * width * dim)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     return rng.standard_normal((width, dim))
 
@@ -93,6 +98,8 @@ def random_features(x: Any, weights: Any, activation: str = "relu") -> np.ndarra
     check_choice("activation", activation, ACTIVATIONS)
     if weights.shape[1] != x.shape[1]:
         raise ValueError(f"weights must have {x.shape[1]} columns like x (got shape {weights.shape})")
+    check_budget("random_features", nbytes=16.0 * x.shape[0] * weights.shape[0],
+                 work=2.0 * x.shape[0] * weights.shape[0] * (x.shape[1] + 10))
     h = x @ weights.T
     return np.maximum(h, 0.0) if activation == "relu" else special.erf(h)
 
@@ -104,6 +111,10 @@ def random_feature_kernel(x1: Any, x2: Any | None, weights: Any, activation: str
     """
     weights = as_float_array("weights", weights, ndim=2)
     x1, x2 = _pair(x1, x2)
+    if weights.shape[1] != x1.shape[1]:
+        raise ValueError(f"weights must have {x1.shape[1]} columns like x1 and x2 (got shape {weights.shape})")
+    check_budget("random_feature_kernel", nbytes=8.0 * (x1.shape[0] + x2.shape[0]) * (weights.shape[0] + x2.shape[0]),
+                 work=2.0 * x1.shape[0] * x2.shape[0] * weights.shape[0])
     f1 = random_features(x1, weights, activation)
     f2 = f1 if x2 is x1 else random_features(x2, weights, activation)
     return f1 @ f2.T / weights.shape[0]
@@ -127,7 +138,8 @@ def arccos_kernel(x1: Any, x2: Any | None = None) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         cos = np.clip(np.where(norms > 0, (x1 @ x2.T) / np.where(norms > 0, norms, 1.0), 1.0), -1.0, 1.0)
     theta = np.arccos(cos)
-    return norms * (np.sin(theta) + (np.pi - theta) * cos) / (2 * np.pi)
+    return require_finite("the arc-cosine kernel", norms * (np.sin(theta) + (np.pi - theta) * cos) / (2 * np.pi),
+                          _OVERFLOW)
 
 
 def _erf_terms(x1: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -148,7 +160,8 @@ def erf_kernel(x1: Any, x2: Any | None = None) -> np.ndarray:
     """
     x1, x2 = _pair(x1, x2)
     dot, q1, q2 = _erf_terms(x1, x2)
-    return (2 / np.pi) * np.arcsin(np.clip(2 * dot / np.sqrt(q1 * q2), -1.0, 1.0))
+    return require_finite("the erf kernel", (2 / np.pi) * np.arcsin(np.clip(2 * dot / np.sqrt(q1 * q2), -1.0, 1.0)),
+                          _OVERFLOW)
 
 
 def erf_derivative_kernel(x1: Any, x2: Any | None = None) -> np.ndarray:
@@ -165,7 +178,9 @@ def erf_derivative_kernel(x1: Any, x2: Any | None = None) -> np.ndarray:
     """
     x1, x2 = _pair(x1, x2)
     dot, q1, q2 = _erf_terms(x1, x2)
-    return (4 / np.pi) / np.sqrt(q1 * q2 - 4 * dot**2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = (4 / np.pi) / np.sqrt(q1 * q2 - 4 * dot**2)
+    return require_finite("the erf derivative kernel", out, _OVERFLOW)
 
 
 def erf_ntk(x1: Any, x2: Any | None = None) -> np.ndarray:
@@ -177,4 +192,4 @@ def erf_ntk(x1: Any, x2: Any | None = None) -> np.ndarray:
     (see :func:`erf_kernel`, :func:`erf_derivative_kernel`). Shape (N1, N2).
     """
     x1, x2 = _pair(x1, x2)
-    return erf_kernel(x1, x2) + erf_derivative_kernel(x1, x2) * (x1 @ x2.T)
+    return require_finite("the NTK", erf_kernel(x1, x2) + erf_derivative_kernel(x1, x2) * (x1 @ x2.T), _OVERFLOW)

@@ -26,7 +26,17 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int, check_sizes, cholesky_factor
+from ..validation import (
+    InputTypeError,
+    as_float_array,
+    check_budget,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+    cholesky_factor,
+    require_finite,
+)
 from .features import arccos_kernel
 from .networks import ExcessParts, excess_loss_parts
 
@@ -81,6 +91,8 @@ def ols_learning_curves(sizes: Any, P: int, noise_var: float, *, signal: float =
     signal = check_in_range("signal", signal, low=0)
     seeds = check_positive_int("seeds", seeds)
     chunk = check_positive_int("chunk", chunk)
+    seed = check_seed("seed", seed)
+    _check_prefix_budget("ols_learning_curves", sizes, P, seeds, chunk)
     rng = np.random.default_rng(seed)
     out = np.empty((seeds, sizes.size))
     for start in range(0, seeds, chunk):
@@ -92,6 +104,12 @@ def ols_learning_curves(sizes: Any, P: int, noise_var: float, *, signal: float =
         theta = _prefix_solutions(x, y, sizes)
         out[start:start + s] = np.sum((theta - w[:, None, :]) ** 2, axis=-1)
     return out
+
+
+def _check_prefix_budget(what: str, sizes: np.ndarray, P: int, seeds: int, chunk: int) -> None:
+    batch, d_max = min(chunk, seeds), float(sizes[-1])
+    check_budget(what, nbytes=8.0 * batch * (d_max * (P + 2) + 3 * P * P + sizes.size * P),
+                 work=seeds * (2.0 * d_max * P * P + sizes.size * 10.0 * P**3), iterations=seeds / chunk * sizes.size)
 
 
 class ReluTeacherStudent:
@@ -124,6 +142,8 @@ class ReluTeacherStudent:
         dim = check_positive_int("dim", dim)
         P = check_positive_int("P", P)
         M = check_positive_int("M", M)
+        seed = check_seed("seed", seed)
+        check_budget("ReluTeacherStudent.draw", nbytes=8.0 * ((P + M) * dim + 2 * P * P + P * M))
         rng = np.random.default_rng(seed)
         return cls(rng.standard_normal((P, dim)), rng.standard_normal((M, dim)),
                    rng.standard_normal(M) / np.sqrt(M), noise_var)
@@ -162,6 +182,13 @@ class ReluTeacherStudent:
                ) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``D`` samples: features (*batch, D, P) and targets (*batch, D)."""
         D = check_positive_int("D", D)
+        seed = check_seed("seed", seed, generator=True)
+        if not isinstance(batch, tuple | list):
+            raise InputTypeError(f"batch must be a tuple of batch sizes (got {batch!r:.80})")
+        batch = tuple(check_positive_int("batch", b, minimum=0) for b in batch)
+        rows = float(np.prod(batch, dtype=float)) * D
+        check_budget("ReluTeacherStudent.sample", nbytes=8.0 * rows * (self.student.shape[1] + self.P + 2),
+                     work=2.0 * rows * self.student.shape[1] * (self.P + self.teacher.shape[0]))
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         x = rng.standard_normal((*batch, D, self.student.shape[1]))
         phi = np.maximum(x @ self.student.T, 0.0)
@@ -175,7 +202,8 @@ class ReluTeacherStudent:
         if theta.shape[-1] != self.P:
             raise ValueError(f"theta must end in {self.P} coefficients (got shape {theta.shape})")
         e = theta - self.theta_star
-        return np.einsum("...p,pq,...q->...", e, self.sigma, e)
+        return require_finite("the excess", np.einsum("...p,pq,...q->...", e, self.sigma, e),
+                              "theta is too large (its squares overflow)")
 
     def omega(self, n_mc: int = 200_000, *, seed: int = 0) -> np.ndarray:
         r""":math:`\Omega = \mathbb E[r^2\phi\phi^\top]` with :math:`r = y - \theta_*^\top\phi`, (P, P).
@@ -184,6 +212,9 @@ class ReluTeacherStudent:
         exactly. Feeds :func:`scaling_utils.theory.variance.sandwich_excess_risk`.
         """
         n_mc = check_positive_int("n_mc", n_mc, minimum=2)
+        seed = check_seed("seed", seed)
+        check_budget("ReluTeacherStudent.omega", nbytes=8.0 * n_mc * (self.student.shape[1] + 2 * self.P + 2),
+                     work=2.0 * n_mc * (self.student.shape[1] * (self.P + self.teacher.shape[0]) + self.P**2))
         rng = np.random.default_rng(seed)
         x = rng.standard_normal((n_mc, self.student.shape[1]))
         phi = np.maximum(x @ self.student.T, 0.0)
@@ -198,6 +229,8 @@ class ReluTeacherStudent:
         sizes = check_sizes("sizes", sizes)
         seeds = check_positive_int("seeds", seeds)
         chunk = check_positive_int("chunk", chunk)
+        seed = check_seed("seed", seed)
+        _check_prefix_budget("ReluTeacherStudent.learning_curves", sizes, self.P, seeds, chunk)
         rng = np.random.default_rng(seed)
         out = np.empty((seeds, sizes.size, self.P))
         for start in range(0, seeds, chunk):
@@ -224,9 +257,9 @@ def coefficient_parts(theta: Any, theta_star: Any, sigma: Any) -> ExcessParts:
     theta_star = as_float_array("theta_star", theta_star, ndim=1)
     sigma = as_float_array("sigma", sigma, ndim=2)
     p = theta_star.shape[0]
-    if theta.shape[-1] != p or sigma.shape != (p, p):
-        raise ValueError(f"theta must end in {p} coefficients and sigma be ({p}, {p}) "
-                         f"(got {theta.shape}, {sigma.shape})")
+    if p == 0 or theta.ndim < 2 or theta.shape[-1] != p or sigma.shape != (p, p):
+        raise ValueError(f"theta must end in {p} coefficients like theta_star, after a seed axis, and sigma be "
+                         f"({p}, {p}), P >= 1 (got {theta.shape}, {sigma.shape})")
     chol = cholesky_factor("sigma", sigma)
     scale = np.sqrt(p)  # excess_loss_parts averages over its last axis; |e|² is a sum
     f = scale * theta @ chol

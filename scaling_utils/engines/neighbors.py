@@ -2,8 +2,12 @@ r"""Geometry of samples and the local models of the resolution-limited regime.
 
 * :func:`nearest_neighbors` — k nearest training points of each query: ``scipy.spatial.KDTree``
   (periodic ``boxsize`` for the torus, all cores) in low ambient dimension, blocked NumPy matrix
-  products (:math:`|q|^2 - 2q\cdot x + |x|^2`, then the selected distances recomputed exactly) in high
-  ambient dimension, where k-d trees lose their advantage.
+  products in high ambient dimension, where k-d trees lose their advantage: the squared distances
+  are expanded about the training points' centroid c, :math:`|x - c|^2 - 2(q - c)\cdot(x - c)` (+ the
+  query's own :math:`|q - c|^2`, which does not change the ranking), so that points far from the
+  origin lose no digits to cancellation; the k smallest per query are found by k passes of
+  ``argmin`` (k ≤ 32; a partition of each row otherwise), and the selected distances are recomputed
+  exactly.
 * :func:`one_nn_predict` — piecewise-constant prediction :math:`\hat f(x) = y_{\rm NN(x)}`.
 * :func:`linear_interpolate_torus` — piecewise-linear interpolation on the Delaunay triangulation
   (Bahri et al.'s "interpolating model"; Sharma–Kaplan's :math:`\alpha \approx 4/d`), made periodic by
@@ -26,7 +30,16 @@ import numpy as np
 
 from ..data.manifolds import FourierTarget, TorusEmbedding
 from ..theory.neighbors import ball_volume, sinc_moment
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    InputTypeError,
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+)
 
 __all__ = [
     "cell_model_predict",
@@ -40,6 +53,7 @@ __all__ = [
 ]
 
 _KDTREE_MAX_DIM = 12
+_ARGMIN_K = 32    # up to this many neighbours, k passes of argmin beat a partition of every row
 
 
 def _points(name: str, x: Any) -> np.ndarray:
@@ -49,19 +63,48 @@ def _points(name: str, x: Any) -> np.ndarray:
     return x
 
 
+def _wrap(x: np.ndarray, boxsize: float) -> np.ndarray:
+    """Coordinates reduced into [0, boxsize): ``np.mod`` can round a tiny negative up to boxsize itself."""
+    x = np.mod(x, boxsize)
+    x[x >= boxsize] = 0.0
+    return x
+
+
+def _k_smallest(d2: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k smallest entries of each row of ``d2`` (overwritten)."""
+    n, m = d2.shape
+    if k >= m:
+        return np.broadcast_to(np.arange(m), (n, m))
+    if k > _ARGMIN_K:
+        return np.argpartition(d2, k - 1, axis=1)[:, :k]
+    rows, out = np.arange(n), np.empty((n, k), dtype=np.int64)
+    for j in range(k):                  # k passes over the block, each one vectorized argmin
+        out[:, j] = d2.argmin(axis=1)
+        d2[rows, out[:, j]] = np.inf
+    return out
+
+
 def _brute_force(train: np.ndarray, queries: np.ndarray, k: int, block: int
                  ) -> tuple[np.ndarray, np.ndarray]:
-    sq = (train**2).sum(1)
+    centre = train.mean(axis=0)
+    tc = train - centre
+    # one matrix product gives |x − c|² − 2 (q − c)·(x − c): the queries carry a column of ones
+    right = np.empty((len(train), train.shape[1] + 1))
+    np.multiply(tc, -2.0, out=right[:, :-1])
+    right[:, -1] = np.einsum("ij,ij->i", tc, tc)
+    dist = np.empty((len(queries), k))
     idx = np.empty((len(queries), k), dtype=np.int64)
     for start in range(0, len(queries), block):  # loop over blocks of queries, not points
         q = queries[start:start + block]
-        d2 = sq[None, :] - 2 * q @ train.T
-        part = np.argpartition(d2, k - 1, axis=1)[:, :k] if k < len(train) else \
-            np.broadcast_to(np.arange(len(train)), (len(q), len(train)))
-        idx[start:start + block] = part
-    dist = np.linalg.norm(queries[:, None, :] - train[idx], axis=-1)  # exact, not from the expansion
-    order = np.argsort(dist, axis=1)
-    return np.take_along_axis(dist, order, 1), np.take_along_axis(idx, order, 1)
+        left = np.empty((len(q), train.shape[1] + 1))
+        np.subtract(q, centre, out=left[:, :-1])
+        left[:, -1] = 1.0
+        part = _k_smallest(left @ right.T, k)
+        d = np.linalg.norm(q[:, None, :] - train[part], axis=-1)  # exact, not from the expansion
+        order = np.argsort(d, axis=1)
+        dist[start:start + block] = np.take_along_axis(d, order, 1)
+        idx[start:start + block] = np.take_along_axis(part, order, 1)
+    return dist, idx
 
 
 def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | None = None,
@@ -76,7 +119,8 @@ def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | 
         Points are reduced modulo ``boxsize``; only the k-d tree supports it.
     method : "kdtree", "brute" (blocked matrix products) or "auto" (k-d tree when n ≤ 12 or periodic).
     block : queries per block of the brute-force search (memory ≈ 8·block·D bytes); default
-        :math:`\\lfloor 2^{22}/D \\rfloor` (about 32 MB).
+        :math:`\\max(64, \\lfloor 2^{19}/D \\rfloor)` (about 4 MB, so that the passes selecting the
+        k nearest run in cache).
 
     Returns
     -------
@@ -96,22 +140,31 @@ def nearest_neighbors(train: Any, queries: Any, k: int = 1, *, boxsize: float | 
                          f"{queries.shape[1]})")
     k = check_positive_int("k", k, maximum=len(train))
     method = check_choice("method", method, ["auto", "kdtree", "brute"])
-    block = max(1, 2**22 // len(train)) if block is None else check_positive_int("block", block)
+    block = max(64, 2**19 // len(train)) if block is None else check_positive_int("block", block)
     if boxsize is not None:
         boxsize = check_in_range("boxsize", boxsize, low=0, low_open=True)
         if method == "brute":
             raise ValueError('method="brute" does not support a periodic boxsize; use "kdtree"')
-        train, queries = np.mod(train, boxsize), np.mod(queries, boxsize)
-        train[train >= boxsize] = 0.0  # np.mod can round up to boxsize itself
-        queries[queries >= boxsize] = 0.0
+        train, queries = _wrap(train, boxsize), _wrap(queries, boxsize)
     if method == "auto":
         method = "kdtree" if boxsize is not None or train.shape[1] <= _KDTREE_MAX_DIM else "brute"
+    n_dim, rows = train.shape[1], min(block, len(queries))
+    check_budget("nearest_neighbors", nbytes=16.0 * len(queries) * k + 8.0 * len(train) * (n_dim + 2) + (
+        8.0 * rows * (len(train) + k * n_dim) if method == "brute" else 0.0),
+        work=2.0 * len(queries) * len(train) * (n_dim + min(k, _ARGMIN_K)) if method == "brute"
+        else 50.0 * (len(train) + len(queries) * k) * np.log2(len(train) + 1) * n_dim,
+        iterations=len(queries) / rows * (k + 2) if method == "brute" else 0)
     if method == "brute":
-        return _brute_force(train, queries, k, block)
-    from scipy.spatial import KDTree
+        from .backend import blas_threads
 
-    tree = KDTree(train, boxsize=boxsize)
-    dist, idx = tree.query(queries, k=k, workers=-1)
+        with blas_threads(np, len(train)):   # small products: one BLAS thread is faster (and thread-independent)
+            dist, idx = _brute_force(train, queries, k, block)
+    else:
+        from scipy.spatial import KDTree
+
+        dist, idx = KDTree(train, boxsize=boxsize).query(queries, k=k, workers=-1)
+    if not np.all(np.isfinite(dist)):
+        raise ValueError("train and queries are too large: their distances overflow in floating point")
     return dist.reshape(len(queries), k), idx.reshape(len(queries), k)
 
 
@@ -121,7 +174,7 @@ def one_nn_predict(train_x: Any, train_y: Any, test_x: Any, *, boxsize: float | 
     train_y = as_float_array("train_y", train_y, ndim=1)
     train_x = _points("train_x", train_x)
     if len(train_y) != len(train_x):
-        raise ValueError(f"train_y must have one value per training point ({len(train_y)} != {len(train_x)})")
+        raise ValueError(f"train_y must have one value per row of train_x ({len(train_y)} != {len(train_x)})")
     _, idx = nearest_neighbors(train_x, test_x, 1, boxsize=boxsize)
     return train_y[idx[:, 0]]
 
@@ -165,11 +218,14 @@ def linear_interpolate_torus(train_x: Any, train_y: Any, test_x: Any, *, margin:
         raise ValueError(f"test_x must have d = {d} columns (got {t.shape[1]})")
     if len(x) < d + 2:
         raise ValueError(f"need at least d + 2 = {d + 2} training points to interpolate (got {len(x)})")
-    x, t = np.mod(x, 1.0), np.mod(t, 1.0)
+    x, t = _wrap(x, 1.0), _wrap(t, 1.0)
     if d == 1:
         return np.interp(t[:, 0], x[:, 0], y, period=1.0)
     margin = _periodic_margin(len(x), d) if margin is None else check_in_range(
         "margin", margin, low=0, high=1, low_open=True)
+    padded_size = len(x) * (1 + 2 * margin) ** d
+    check_budget("linear_interpolate_torus", nbytes=8.0 * (padded_size * (d + 1) * (d + 2) + len(t) * (d + 2)),
+                 work=padded_size * 2.0 ** d * 1e3 + len(t) * d * d * 100, iterations=3.0**d)
     shifts = np.indices((3,) * d).reshape(d, -1).T - 1
     padded, values = [], []
     for s in shifts:  # 3^d periodic images, each selected with one vectorized mask
@@ -204,12 +260,14 @@ def cell_model_predict(test_x: Any, target: FourierTarget, cells_per_side: int, 
     """
     t = _points("test_x", test_x)
     if not isinstance(target, FourierTarget):
-        raise ValueError("target must be a FourierTarget")
+        raise InputTypeError(f"target must be a FourierTarget (got {type(target).__name__})")
     d = target.d
     if t.shape[1] != d:
         raise ValueError(f"test_x must have d = {d} columns (got {t.shape[1]})")
     m = check_positive_int("cells_per_side", cells_per_side)
     order = check_choice("order", order, [0, 1])
+    modes = target.frequencies.shape[0]
+    check_budget("cell_model_predict", nbytes=16.0 * 4 * len(t) * modes, work=20.0 * len(t) * modes * (d + 1) ** 2)
     h = 1.0 / m
     t = np.mod(t, 1.0)
     centre = (np.minimum(np.floor(t * m), m - 1) + 0.5) * h
@@ -229,11 +287,12 @@ def cell_model_predict(test_x: Any, target: FourierTarget, cells_per_side: int, 
 
 def _check_target(d: int, target: Any) -> None:
     if not isinstance(target, FourierTarget) or target.d != d:
-        raise ValueError(f"target must be a FourierTarget on the {d}-torus")
+        raise ValueError(f"target must be a FourierTarget on the {d}-torus (got {type(target).__name__}"
+                         f"{f' on the {target.d}-torus' if isinstance(target, FourierTarget) else ''})")
 
 
 def _stream(seed: int, *keys: int) -> np.random.Generator:
-    return np.random.default_rng([seed, *keys])
+    return np.random.default_rng([check_seed("seed", seed), *keys])
 
 
 def nn_regression_sweep(d: int, sizes: Any, target: FourierTarget, *, n_test: int = 2000,
@@ -257,6 +316,11 @@ def nn_regression_sweep(d: int, sizes: Any, target: FourierTarget, *, n_test: in
         raise ValueError(f"embedding must be a TorusEmbedding of the {d}-torus")
     n_test = check_positive_int("n_test", n_test)
     seeds = check_positive_int("seeds", seeds)
+    width = d if embedding is None else embedding.ambient_dim
+    check_budget("nn_regression_sweep", nbytes=8.0 * (int(sizes[-1]) + n_test) * (width + 2) * 2,
+                 work=seeds * sizes.size * (200.0 * n_test * np.log2(sizes[-1] + 1) * d if embedding is None
+                                            else 2.0 * n_test * sizes.mean() * width),
+                 iterations=seeds * sizes.size)
     rows = []
     for s in range(seeds):
         rng = _stream(seed, d, s)
@@ -289,6 +353,8 @@ def interpolation_sweep(d: int, sizes: Any, target: FourierTarget, *, n_test: in
     _check_target(d, target)
     n_test = check_positive_int("n_test", n_test)
     seeds = check_positive_int("seeds", seeds)
+    check_budget("interpolation_sweep", nbytes=8.0 * (int(sizes[-1]) + n_test) * (d + 2) * 3.0**d,
+                 work=seeds * float(sizes.sum()) * 3.0**d * 2.0**d * 1e3, iterations=seeds * sizes.size * 3.0**d)
     rows = []
     for s in range(seeds):
         rng = _stream(seed, d, s, 1)
@@ -315,6 +381,11 @@ def cell_model_sweep(d: int, cells_per_side: Any, target: FourierTarget, *, n_te
     _check_target(d, target)
     n_test = check_positive_int("n_test", n_test)
     seeds = check_positive_int("seeds", seeds)
+    modes = target.frequencies.shape[0]
+    check_budget("cell_model_sweep", nbytes=16.0 * 4 * n_test * (modes + d),
+                 work=seeds * ms.size * 40.0 * n_test * modes * (d + 1) ** 2, iterations=seeds * ms.size * d)
+    if float(ms[-1]) ** d >= 2**63:
+        raise ValueError(f"cells_per_side must keep m^d below 2^63 (got m = {ms[-1]} in d = {d})")
     rows = []
     for s in range(seeds):
         t = _stream(seed, d, s, 2).random((n_test, d))

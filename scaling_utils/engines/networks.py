@@ -43,7 +43,19 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from ..validation import as_float_array, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+    check_square,
+    psd_spectrum,
+    require_finite,
+)
+from .backend import blas_threads
 
 __all__ = [
     "ExcessParts",
@@ -76,9 +88,12 @@ def init_two_layer(width: int, dim: int, *, seeds: int = 1, seed: int = 0,
     >>> w.shape, a.shape, bool(np.all(a[:, :2] == -a[:, 2:]))
     ((2, 4, 3), (2, 4), True)
     """
+    check_choice("antisymmetric", antisymmetric, [True, False])
     width = check_positive_int("width", width, minimum=2 if antisymmetric else 1)
     dim = check_positive_int("dim", dim)
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
+    check_budget("init_two_layer", nbytes=16.0 * seeds * width * (dim + 1))
     if antisymmetric and width % 2:
         raise ValueError(f"width must be even for an antisymmetric initialization (got {width})")
     rng = np.random.default_rng(seed)
@@ -91,13 +106,13 @@ def init_two_layer(width: int, dim: int, *, seeds: int = 1, seed: int = 0,
     return w, a
 
 
-def _check_params(w: Any, a: Any, dim: int) -> tuple[np.ndarray, np.ndarray]:
+def _check_params(w: Any, a: Any, dim: int, x_name: str = "x") -> tuple[np.ndarray, np.ndarray]:
     w = as_float_array("w", w, ndim=3)
     a = as_float_array("a", a, ndim=2)
     if a.shape != w.shape[:2]:
         raise ValueError(f"a must have shape (seeds, width) = {w.shape[:2]} (got {a.shape})")
     if w.shape[2] != dim:
-        raise ValueError(f"w must have input dimension {dim} like x (got {w.shape[2]})")
+        raise ValueError(f"w must have input dimension {dim} like {x_name} (got {w.shape[2]})")
     return w, a
 
 
@@ -105,6 +120,8 @@ def network_output(x: Any, w: Any, a: Any) -> np.ndarray:
     r""":math:`f(x) = W^{-1/2}\sum_j a_j\,\mathrm{erf}(w_j\cdot x)` for every seed: shape (seeds, N)."""
     x = as_float_array("x", x, ndim=2)
     w, a = _check_params(w, a, x.shape[1])
+    check_budget("network_output", nbytes=8.0 * w.shape[0] * x.shape[0] * w.shape[1] * 2,
+                 work=2.0 * w.shape[0] * x.shape[0] * w.shape[1] * (x.shape[1] + 20))
     h = np.matmul(x, np.ascontiguousarray(w.transpose(0, 2, 1)))  # (S, N, W)
     return np.matmul(special.erf(h, out=h), a[:, :, None])[..., 0] / np.sqrt(w.shape[1])
 
@@ -135,6 +152,9 @@ def train_two_layer(x: Any, y: Any, w: Any, a: Any, *, lr: float, steps: int
     w, a = _check_params(w, a, x.shape[1])
     lr = check_in_range("lr", lr, low=0, low_open=True)
     steps = check_positive_int("steps", steps, minimum=0)
+    seeds, width = a.shape
+    check_budget("train_two_layer", nbytes=8.0 * seeds * (2 * x.shape[0] + 2 * x.shape[1] + 4) * width,
+                 work=steps * seeds * x.shape[0] * width * (6.0 * x.shape[1] + 40), iterations=steps)
     wt = np.ascontiguousarray(w.transpose(0, 2, 1))  # (S, n, W): x @ wt is one BLAS call per seed
     a = a.copy()
     scale = 1 / np.sqrt(w.shape[1])
@@ -172,7 +192,11 @@ def empirical_ntk(x1: Any, x2: Any | None, w: Any, a: Any) -> np.ndarray:
     if x1.shape[1] != x2.shape[1]:
         raise ValueError(f"x1 and x2 must have the same input dimension "
                          f"(got {x1.shape[1]} and {x2.shape[1]})")
-    w, a = _check_params(w, a, x1.shape[1])
+    w, a = _check_params(w, a, x1.shape[1], "x1")
+    seeds, width = a.shape
+    check_budget("empirical_ntk", nbytes=8.0 * seeds * ((x1.shape[0] + x2.shape[0]) * width * 3 + 3 * x1.shape[0]
+                                                       * x2.shape[0]),
+                 work=4.0 * seeds * x1.shape[0] * x2.shape[0] * width)
     wt = np.ascontiguousarray(w.transpose(0, 2, 1))
 
     def parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -226,11 +250,29 @@ def _check_kernels(k_train: Any, k_test: Any, y: Any) -> tuple[np.ndarray, np.nd
     k_test = as_float_array("k_test", k_test, ndim=(2, 3))
     y = as_float_array("y", y, ndim=1)
     d = y.shape[0]
+    if d == 0:
+        raise ValueError("y must hold at least one training target")
     if k_train.shape[-2:] != (d, d):
-        raise ValueError(f"k_train must be ({d}, {d}) for {d} targets (got {k_train.shape})")
+        raise ValueError(f"k_train must be ({d}, {d}) for the {d} targets in y (got {k_train.shape})")
     if k_test.shape[-1] != d:
         raise ValueError(f"k_test must have {d} columns, one per training point (got {k_test.shape})")
+    check_square("k_train", k_train, symmetric=True, batched=True)
+    try:
+        batch = int(np.prod(np.broadcast_shapes(k_train.shape[:-2], k_test.shape[:-2])))
+    except ValueError as exc:
+        raise ValueError(f"the leading (batch) axes of k_train {k_train.shape} and k_test {k_test.shape} "
+                         "must broadcast") from exc
+    check_budget("the kernel predictor", nbytes=8.0 * batch * (3 * d * d + k_test.shape[-2] * d),
+                 work=batch * (10.0 * d**3 + 2.0 * k_test.shape[-2] * d))
     return k_train, k_test, y
+
+
+def _spectrum(k_train: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Eigendecomposition of the (symmetric, checked) kernel: eigenvalues clipped at 0, eigenvectors,
+    and the mask of numerically null directions (eigenvalues at rounding level, n·ε·λ_max)."""
+    lam, u = np.linalg.eigh(k_train)
+    lam, floor = psd_spectrum("k_train", lam)
+    return lam, u, lam <= floor
 
 
 def kernel_predict(k_train: Any, k_test: Any, y: Any, *, ridge: float | None = None,
@@ -250,14 +292,23 @@ def kernel_predict(k_train: Any, k_test: Any, y: Any, *, ridge: float | None = N
     -------
     (..., N) predictions.
 
+    ``k_train`` must be symmetric positive semi-definite (eigenvalues down to −1e-8 of the largest
+    are rounding and are clipped to 0). Its numerically null directions (eigenvalues below
+    D·ε·λ_max) are dropped from the ridge filter, as from a pseudo-inverse: for kernels of one
+    positive semi-definite kernel function ``k_test`` has no component there, and keeping them would
+    multiply rounding errors by 1/γ (with γ = 1e-15 the prediction was off by about 60, with γ = 1e-300
+    by 1e18).
+
     >>> k = np.eye(2); float(kernel_predict(k, k, [1.0, 0.0], ridge=1.0)[0])
     0.5
     """
     k_train, k_test, y = _check_kernels(k_train, k_test, y)
     g, _ = _filter(ridge, lr, steps, y.shape[0])
-    lam, u = np.linalg.eigh(k_train)
-    coef = np.einsum("...ik,...k,...jk,j->...i", u, g(lam), u, y)
-    return np.einsum("...nd,...d->...n", k_test, coef)
+    lam, u, null = _spectrum(k_train)
+    gl = np.where(null, 0.0, g(lam)) if ridge is not None else g(lam)
+    coef = np.einsum("...ik,...k,...jk,j->...i", u, gl, u, y)
+    return require_finite("the prediction", np.einsum("...nd,...d->...n", k_test, coef),
+                          "gradient descent diverges (lr × the largest eigenvalue / D > 2) or the kernels overflow")
 
 
 def kernel_predict_first_order(k_train: Any, k_test: Any, y: Any, dk_train: Any, dk_test: Any, *,
@@ -279,8 +330,13 @@ def kernel_predict_first_order(k_train: Any, k_test: Any, y: Any, dk_train: Any,
     if dk_train.shape[-2:] != k_train.shape or dk_test.shape[-2:] != k_test.shape:
         raise ValueError(f"dk_train and dk_test must end in shapes {k_train.shape} and {k_test.shape} "
                          f"(got {dk_train.shape} and {dk_test.shape})")
+    check_square("dk_train", dk_train, symmetric=True, batched=True)
+    batch = float(np.prod(dk_train.shape[:-2])) + float(np.prod(dk_test.shape[:-2]))
+    d = y.shape[0]
+    check_budget("kernel_predict_first_order", nbytes=8.0 * (batch + 1) * (2 * d * d + k_test.shape[0] * d),
+                 work=(batch + 1) * 4.0 * d**3)
     g, dg = _filter(ridge, lr, steps, y.shape[0])
-    lam, u = np.linalg.eigh(k_train)
+    lam, u, _ = _spectrum(k_train)
     gl = g(lam)
     diff = lam[:, None] - lam[None, :]
     close = np.abs(diff) <= 1e-9 * max(1.0, float(np.abs(lam).max()))
@@ -291,7 +347,8 @@ def kernel_predict_first_order(k_train: Any, k_test: Any, y: Any, dk_train: Any,
     coef = u @ (gl * uy)  # g(K) y
     rotated = np.einsum("ik,...ij,jl->...kl", u, dk_train, u)  # Uᵀ δK U
     dcoef = np.einsum("ik,...k->...i", u, np.einsum("kl,...kl,l->...k", big_g, rotated, uy))
-    return np.einsum("...nd,d->...n", dk_test, coef) + np.einsum("nd,...d->...n", k_test, dcoef)
+    out = np.einsum("...nd,d->...n", dk_test, coef) + np.einsum("nd,...d->...n", k_test, dcoef)
+    return require_finite("the first-order response", out, "the filter's derivative overflows (ridge too small)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,8 +357,14 @@ def kernel_predict_first_order(k_train: Any, k_test: Any, y: Any, dk_train: Any,
 
 def _check_data(x_train: Any, y_train: Any, x_test: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Training inputs (D, n), their targets (D,), and test inputs (N_test, n), as float arrays."""
-    return (as_float_array("x_train", x_train, ndim=2), as_float_array("y_train", y_train, ndim=1),
-            as_float_array("x_test", x_test, ndim=2))
+    x_train, y_train = as_float_array("x_train", x_train, ndim=2), as_float_array("y_train", y_train, ndim=1)
+    x_test = as_float_array("x_test", x_test, ndim=2)
+    if y_train.shape[0] != x_train.shape[0] or x_train.shape[0] == 0:
+        raise ValueError(f"y_train must have one target per row of x_train (got {y_train.shape[0]} targets for "
+                         f"{x_train.shape[0]} rows; at least one)")
+    if x_test.shape[1] != x_train.shape[1]:
+        raise ValueError(f"x_test must have the {x_train.shape[1]} columns of x_train (got {x_test.shape[1]})")
+    return x_train, y_train, x_test
 
 
 def random_feature_ridge_sweep(x_train: Any, y_train: Any, x_test: Any, widths: Any, *, ridge: float,
@@ -325,9 +388,14 @@ def random_feature_ridge_sweep(x_train: Any, y_train: Any, x_test: Any, widths: 
     x_train, y_train, x_test = _check_data(x_train, y_train, x_test)
     widths = check_sizes("widths", widths)
     seeds = check_positive_int("seeds", seeds)
-    kernel = {"relu": arccos_kernel, "erf": erf_kernel}.get(activation)
-    if kernel is None:
-        raise ValueError(f"activation must be one of ['relu', 'erf'] (got {activation!r})")
+    seed = check_seed("seed", seed)
+    kernel = {"relu": arccos_kernel, "erf": erf_kernel}[check_choice("activation", activation, ["relu", "erf"])]
+    d, n_test = x_train.shape[0], x_test.shape[0]
+    check_budget("random_feature_ridge_sweep",
+                 nbytes=8.0 * (seeds * widths.size * (d + n_test) * (d + 1) + int(widths[-1]) * (d + n_test) * 2),
+                 work=seeds * (2.0 * float(widths.sum()) * (d + n_test) * (d + x_train.shape[1])
+                               + widths.size * 20.0 * d**3),
+                 iterations=seeds * widths.size)
     k_train, k_test = kernel(x_train), kernel(x_test, x_train)
     x_all = np.vstack([x_train, x_test])
     d = x_train.shape[0]
@@ -364,17 +432,19 @@ def network_width_sweep(x_train: Any, y_train: Any, x_test: Any, widths: Any, *,
     x_train, y_train, x_test = _check_data(x_train, y_train, x_test)
     widths = check_sizes("widths", widths, minimum=2)
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     theta_train, theta_test = erf_ntk(x_train), erf_ntk(x_test, x_train)
     f = np.empty((seeds, widths.size, x_test.shape[0]))
     df = np.empty_like(f)
-    for k, width in enumerate(widths):
-        w, a = init_two_layer(int(width), x_train.shape[1], seeds=seeds, seed=seed + 7919 * k)
-        dk_tr = empirical_ntk(x_train, None, w, a) - theta_train
-        dk_te = empirical_ntk(x_test, x_train, w, a) - theta_test
-        df[:, k] = kernel_predict_first_order(theta_train, theta_test, y_train, dk_tr, dk_te,
-                                              lr=lr, steps=steps)
-        w, a = train_two_layer(x_train, y_train, w, a, lr=lr, steps=steps)
-        f[:, k] = network_output(x_test, w, a)
+    with blas_threads(np, max(len(x_train), len(x_test))):   # thread-independent numbers (small problems)
+        for k, width in enumerate(widths):
+            w, a = init_two_layer(int(width), x_train.shape[1], seeds=seeds, seed=seed + 7919 * k)
+            dk_tr = empirical_ntk(x_train, None, w, a) - theta_train
+            dk_te = empirical_ntk(x_test, x_train, w, a) - theta_test
+            df[:, k] = kernel_predict_first_order(theta_train, theta_test, y_train, dk_tr, dk_te,
+                                                  lr=lr, steps=steps)
+            w, a = train_two_layer(x_train, y_train, w, a, lr=lr, steps=steps)
+            f[:, k] = network_output(x_test, w, a)
     return f, df
 
 
@@ -439,10 +509,13 @@ def excess_loss_parts(f: Any, f_inf: Any, y: Any, first_order: Any | None = None
     if lin.shape != f.shape:
         raise ValueError(f"first_order must have the shape of f {f.shape} (got {lin.shape})")
     seeds = f.shape[0]
-    first = 2 * np.mean(c * lin, axis=-1)
-    shift = 2 * np.mean(c * (delta - lin), axis=-1)
-    fluct = np.mean(delta**2, axis=-1)
-    variance = np.mean(np.var(f, axis=0, ddof=1), axis=-1)
-    shift2 = np.mean(np.mean(delta, axis=0) ** 2, axis=-1) - variance / seeds
+    with np.errstate(over="ignore", invalid="ignore"):
+        first = 2 * np.mean(c * lin, axis=-1)
+        shift = 2 * np.mean(c * (delta - lin), axis=-1)
+        fluct = np.mean(delta**2, axis=-1)
+        variance = np.mean(np.var(f, axis=0, ddof=1), axis=-1)
+        shift2 = np.mean(np.mean(delta, axis=0) ** 2, axis=-1) - variance / seeds
+    require_finite("the excess-loss parts", np.concatenate([np.ravel(v) for v in (first, shift, fluct, shift2)]),
+                   "f, f_inf, y or first_order are too large (their squares overflow)")
     return ExcessParts(total=first + shift + fluct, first_order=first, mean_shift=shift, fluctuation=fluct,
                        variance=variance, shift_squared=shift2)

@@ -36,7 +36,16 @@ from typing import Any
 import numpy as np
 
 from ..theory.random_features import power_law_spectrum
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+    require_finite,
+)
 from . import backend as _backend
 
 __all__ = [
@@ -122,11 +131,18 @@ def feature_moments(eigenvalues: Any, u: Any, w: Any, name: str, *, n_test: int 
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
     u = as_float_array("u", u, ndim=2)
     w = as_float_array("w", w, ndim=1)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
     if u.shape[1] != lam.size or w.size != lam.size:
-        raise ValueError(f"u must have {lam.size} columns and w {lam.size} entries "
+        raise ValueError(f"u must have {lam.size} columns and w {lam.size} entries, one per entry of eigenvalues "
                          f"(got u {u.shape}, w {w.shape})")
     check_choice("activation", name, ACTIVATIONS)
     n_test = check_positive_int("n_test", n_test, minimum=2)
+    seed = check_seed("seed", seed)
+    n_feat, M = u.shape
+    check_budget("feature_moments", nbytes=8.0 * (3 * n_feat * M + 3 * n_feat**2 + 4096.0 * (M + n_feat)),
+                 work=2.0 * n_feat**2 * M + (2.0 * n_test * (M * n_feat + n_feat**2) if name == "tanh" else 0.0),
+                 iterations=n_test / 4096 if name == "tanh" else 0)
     ul = u * lam
     sigma = ul @ u.T
     b = _mean_derivative(name, np.diag(sigma).copy()) * (ul @ w)
@@ -161,16 +177,26 @@ def feature_spectrum(eigenvalues: Any, n_features: int, name: str, *, sigma_u2: 
     ((40,), True)
     """
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
     n_features = check_positive_int("n_features", n_features)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
     check_choice("activation", name, ACTIVATIONS)
+    seed = check_seed("seed", seed)
+    check_choice("center", center, [True, False])
+    check_budget("feature_spectrum", nbytes=8.0 * (3 * n_features * lam.size + 4 * n_features**2),
+                 work=10.0 * n_features**3 + 2.0 * n_features**2 * lam.size)
     rng = np.random.default_rng(seed)
     u = rng.standard_normal((n_features, lam.size)) * np.sqrt(sigma_u2 / lam.size)
-    K, _, _ = feature_moments(lam, u, np.zeros(lam.size), name, n_test=n_test, seed=seed + 1)
-    if center:
-        mean = _feature_mean(name, np.einsum("jm,m,jm->j", u, lam, u))
-        K = K - np.outer(mean, mean)
-    return np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2)
+    with _backend.blas_threads(np, n_features):      # thread-independent numbers for small problems
+        K, _, _ = feature_moments(lam, u, np.zeros(lam.size), name, n_test=n_test, seed=(seed + 1) % 2**63)
+        if center:
+            mean = _feature_mean(name, np.einsum("jm,m,jm->j", u, lam, u))
+            K = K - np.outer(mean, mean)
+        with np.errstate(over="ignore", invalid="ignore"):
+            spectrum = np.linalg.eigvalsh(K)[::-1] * lam.size / (n_features * sigma_u2) \
+                if np.all(np.isfinite(K)) else np.array([np.inf])
+        return require_finite("the spectrum", spectrum, "eigenvalues and sigma_u2 are too large (overflow)")
 
 
 def _feature_mean(name: str, s2: np.ndarray) -> np.ndarray:
@@ -225,11 +251,11 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
     if small:
         kern = phi[: small[-1], :] @ xp.matrix_transpose(phi[: small[-1], :])
         for r in positive:
-            R = _backend.cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype),
+            R = _backend._cholesky_upper(xp, kern + float(ridges[r]) * xp.eye(small[-1], dtype=phi.dtype),
                                          ridge=float(ridges[r]))
-            z = _backend.solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
+            z = _backend._solve_triangular(xp, R, y[: small[-1], :], trans=True)     # prefix-consistent
             for k, t in enumerate(small):
-                alpha = _backend.solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
+                alpha = _backend._solve_triangular(xp, R[:t, :t], z[:t, :])         # (t, C)
                 out[k, r, ...] = xp.matrix_transpose(alpha) @ phi[:t, :]
         for r in zero:
             for k, t in enumerate(small):
@@ -243,8 +269,8 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
         done = t
         for r in positive:
             g = float(ridges[r])
-            R = _backend.cholesky_upper(xp, gram + g * xp.eye(n, dtype=phi.dtype), ridge=g)
-            theta = _backend.solve_triangular(xp, R, _backend.solve_triangular(xp, R, h, trans=True))
+            R = _backend._cholesky_upper(xp, gram + g * xp.eye(n, dtype=phi.dtype), ridge=g)
+            theta = _backend._solve_triangular(xp, R, _backend._solve_triangular(xp, R, h, trans=True))
             out[k, r, ...] = xp.matrix_transpose(theta)
         if zero:
             e, v = xp.linalg.eigh(gram)
@@ -295,6 +321,8 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     """
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
     M = lam.size
+    if M == 0:
+        raise ValueError("eigenvalues must be non-empty")
     v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
     if v.ndim == 1 and v.size != M:
         raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
@@ -312,37 +340,56 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     if latent != "gaussian" and name != "linear":
         raise ValueError(f"latent={latent!r} needs name='linear' (the population moments of {name!r} "
                          "features are computed for Gaussian latents)")
+    seed = check_seed("seed", seed)
+    _check_simulation_budget(M, n_features, n_samples, ridges.size, teachers, seeds, name, n_test)
     act = activation(name)
     xp = _backend.namespace(backend)
     lam_d = _backend.to_device(xp, lam)
     n_max, t_max = int(n_features[-1]), int(n_samples[-1])
     out = np.empty((seeds, n_features.size, n_samples.size, ridges.size))
-    for s in range(seeds):
-        rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
-        x = rng.standard_normal((t_max, M))
-        if latent != "gaussian":
-            x = latent_coordinates(x, latent, df=latent_df, seed=[seed, s])
-        x = x * np.sqrt(lam)
-        u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
-        w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
-        y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
-        x_d, u_d, w_d, y_d = (_backend.to_device(xp, a) for a in (x, u, w, y))
-        phi = x_d @ xp.matrix_transpose(u_d)
-        if name != "linear":             # the activation on the host (erf is not in the array API)
-            phi = _backend.to_device(xp, act(_backend.to_host(phi)))
-            K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
-                                                                         int(rng.integers(2**31))))
-        for i, n in enumerate(n_features.tolist()):
-            with _backend.blas_threads(xp, max(n, t_max)):
-                theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
-            if name == "linear":
-                a = theta @ u_d[:n, :] - xp.matrix_transpose(w_d)           # exact: a = Uᵀθ − w
-                loss = xp.sum(a * a * lam_d, axis=-1)
-            else:
-                loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
-                        - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
-            out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
-    return out
+    # One BLAS thread for small problems (backend.blas_threads) around everything that multiplies,
+    # the feature products and losses included: then the numbers do not depend on the thread count.
+    with _backend.blas_threads(xp, max(n_max, t_max)):
+        for s in range(seeds):
+            rng = np.random.default_rng([seed, s])        # drawn on the host: every backend sees the same draw
+            x = rng.standard_normal((t_max, M))
+            if latent != "gaussian":
+                x = latent_coordinates(x, latent, df=latent_df, seed=[seed, s])
+            x = x * np.sqrt(lam)
+            u = rng.standard_normal((n_max, M)) * np.sqrt(sigma_u2 / M)
+            w = rng.standard_normal((M, teachers)) * np.sqrt(v)[:, None]                 # (M, C)
+            y = x @ w + np.sqrt(noise) * rng.standard_normal((t_max, teachers))
+            x_d, u_d, w_d, y_d = (_backend.to_device(xp, a) for a in (x, u, w, y))
+            phi = x_d @ xp.matrix_transpose(u_d)
+            if name != "linear":             # the activation on the host (erf is not in the array API)
+                phi = _backend.to_device(xp, act(_backend.to_host(phi)))
+                K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
+                                                                             int(rng.integers(2**31))))
+            for i, n in enumerate(n_features.tolist()):
+                with _backend.blas_threads(xp, max(n, t_max)):
+                    theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
+                if name == "linear":
+                    a = theta @ u_d[:n, :] - xp.matrix_transpose(w_d)           # exact: a = Uᵀθ − w
+                    loss = xp.sum(a * a * lam_d, axis=-1)
+                else:
+                    loss = (xp.sum((theta @ K[:n, :n]) * theta, axis=-1)
+                            - 2 * xp.sum(theta * xp.matrix_transpose(b[:n, :]), axis=-1) + c)
+                out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
+    return require_finite("the losses", out, "eigenvalues, teacher_variances, sigma_u2 or noise are too large "
+                          "(the products overflow)")
+
+
+def _check_simulation_budget(M: int, n_features: np.ndarray, n_samples: np.ndarray, n_ridges: int, teachers: int,
+                             seeds: int, name: str, n_test: int) -> None:
+    n_max, t_max = float(n_features[-1]), float(n_samples[-1])
+    small, big = np.minimum.outer(n_features, n_samples), np.maximum.outer(n_features, n_samples)
+    fits = float(np.sum((n_ridges + 1.0) * small**2 * (small + big)))
+    check_budget("simulate_losses",
+                 nbytes=8.0 * (M * (t_max + n_max + teachers) + 3 * t_max * n_max + 3 * max(n_max, t_max) ** 2
+                               + 2 * n_samples.size * n_ridges * teachers * n_max),
+                 work=seeds * (2.0 * t_max * M * n_max + fits + 2.0 * n_max**2 * M
+                               + (2.0 * n_test * M * n_max if name == "tanh" else 0.0)),
+                 iterations=seeds * n_features.size * n_samples.size * (n_ridges + 1))
 
 
 def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: Any, n_features: Any,

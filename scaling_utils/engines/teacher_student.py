@@ -57,7 +57,16 @@ from typing import Any
 import numpy as np
 from scipy import linalg
 
-from ..validation import as_float_array, check_choice, check_positive_int, check_sizes
+from ..validation import (
+    InputTypeError,
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+    require_finite,
+)
 from . import backend as _backend
 
 __all__ = [
@@ -90,6 +99,20 @@ class TeacherStudent:
     latent: np.ndarray = field(repr=False)
     kind: str = "gaussian"
 
+    def __post_init__(self) -> None:
+        lam = as_float_array("eigenvalues", self.eigenvalues, ndim=1, positive=True)
+        if lam.size == 0:
+            raise ValueError("eigenvalues must be non-empty")
+        arrays = {"teacher": (1, (lam.size,)), "projection": (2, (None, lam.size)), "latent": (2, (None, lam.size))}
+        for name, (ndim, shape) in arrays.items():
+            arr = as_float_array(name, getattr(self, name), ndim=ndim)
+            if any(want is not None and got != want for got, want in zip(arr.shape, shape, strict=True)):
+                raise ValueError(f"{name} must have shape {tuple('n' if w is None else w for w in shape)} for "
+                                 f"S = {lam.size} eigenvalues (got {arr.shape})")
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "eigenvalues", lam)
+        check_choice("kind", self.kind, ("gaussian", "subset"))
+
     @property
     def S(self) -> int:
         return self.eigenvalues.size
@@ -101,13 +124,26 @@ class TeacherStudent:
 
     @cached_property
     def features(self) -> np.ndarray:
-        """(D_max, P_max) student features f_i = 𝒫 F_i (computed once: every sweep on this model reuses them)."""
-        return self.inputs @ self.projection.T
+        """(D_max, P_max) student features f_i = 𝒫 F_i (computed once: every sweep on this model reuses them).
+
+        One BLAS thread for small models (:func:`~scaling_utils.engines.backend.blas_threads`), so that the
+        features, and every loss computed from them, do not depend on the thread count."""
+        check_budget("TeacherStudent.features", nbytes=8.0 * self.latent.shape[0] * self.projection.shape[0],
+                     work=2.0 * self.latent.shape[0] * self.projection.shape[0] * self.S)
+        with _backend.blas_threads(np, max(self.latent.shape[0], self.projection.shape[0])):
+            return self.inputs @ self.projection.T
 
     @cached_property
     def targets(self) -> np.ndarray:
-        """(D_max,) labels y_i = ω·F_i (computed once)."""
-        return self.inputs @ self.teacher
+        """(D_max,) labels y_i = ω·F_i (computed once, like :attr:`features`)."""
+        with _backend.blas_threads(np, max(self.latent.shape[0], self.projection.shape[0])):
+            return self.inputs @ self.teacher
+
+
+def _check_model(model: Any) -> TeacherStudent:
+    if not isinstance(model, TeacherStudent):
+        raise InputTypeError(f"model must be a TeacherStudent (got {type(model).__name__})")
+    return model
 
     def swapped(self) -> TeacherStudent:
         r"""The dual draw: the projection and the training inputs exchange roles.
@@ -154,7 +190,9 @@ def sample_teacher_student(eigenvalues: Any, n_features: int, n_samples: int, *,
     n_features = check_positive_int("n_features", n_features)
     n_samples = check_positive_int("n_samples", n_samples)
     check_choice("projection", projection, ("gaussian", "subset"))
-    check_positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
+    check_budget("sample_teacher_student",
+                 nbytes=8.0 * S * (n_features + 3 * n_samples + 2) + 8.0 * n_features * n_samples)
     rng = np.random.default_rng(seed)
     teacher = rng.standard_normal(S) / np.sqrt(S)
     if projection == "gaussian":
@@ -173,12 +211,14 @@ def population_loss(model: TeacherStudent, coef: Any) -> np.ndarray:
 
     ``coef`` is (P,) or (k, P): the student uses the first P rows of the projection.
     """
+    model = _check_model(model)
     coef = as_float_array("coef", coef, ndim=(1, 2))
     P = coef.shape[-1]
     if P > model.projection.shape[0]:
         raise ValueError(f"coef has {P} entries but the model has only {model.projection.shape[0]} features")
     a = coef @ model.projection[:P] - model.teacher
-    return (a * a) @ model.eigenvalues
+    with np.errstate(over="ignore", invalid="ignore"):
+        return require_finite("the population loss", (a * a) @ model.eigenvalues, "coef is too large (overflow)")
 
 
 class _PrefixFits:
@@ -207,14 +247,14 @@ class _PrefixFits:
         else:
             self.Q = None
             G = F.T @ F + ridge * xp.eye(F.shape[1], dtype=F.dtype)
-            self.R = _backend.cholesky_upper(xp, G, ridge=ridge)
+            self.R = _backend._cholesky_upper(xp, G, ridge=ridge)
 
     def _tri(self, k: int, b: Any, *, trans: bool = False) -> Any:
-        return _backend.solve_triangular(self.xp, self.R[:k, :k], b, trans=trans)
+        return _backend._solve_triangular(self.xp, self.R[:k, :k], b, trans=trans)
 
     def _ridge_solves(self, rhs: Any, sizes: np.ndarray) -> list[Any]:
         """x_k with (F_kᵀF_k + γ) x_k = rhs_{1:k}, refined once."""
-        z = _backend.solve_triangular(self.xp, self.R, rhs, trans=True)  # prefix-consistent
+        z = _backend._solve_triangular(self.xp, self.R, rhs, trans=True)  # prefix-consistent
         out = []
         for k in sizes.tolist():
             x = self._tri(k, z[:k, ...])
@@ -232,7 +272,7 @@ class _PrefixFits:
     def min_norm(self, y: Any, sizes: np.ndarray) -> list[Any]:
         if self.Q is None:
             return [self.F[:, :k] @ a for k, a in zip(sizes.tolist(), self._ridge_solves(y, sizes), strict=True)]
-        z = _backend.solve_triangular(self.xp, self.R, y, trans=True)  # prefix-consistent
+        z = _backend._solve_triangular(self.xp, self.R, y, trans=True)  # prefix-consistent
         return [self.Q[:, :k] @ z[:k, ...] for k in sizes.tolist()]
 
 
@@ -275,6 +315,7 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
     symmetric under D ↔ P for every draw: ``loss_grid(m, D, P, teacher="average")`` equals
     ``loss_grid(m.swapped(), P, D, teacher="average").T`` (:meth:`TeacherStudent.swapped`).
     """
+    model = _check_model(model)
     D = check_sizes("n_samples", n_samples)
     P = check_sizes("n_features", n_features)
     ridge = float(as_float_array("ridge", ridge, ndim=0, nonnegative=True))
@@ -286,6 +327,11 @@ def loss_grid(model: TeacherStudent, n_samples: Any, n_features: Any, ridge: flo
         raise ValueError(f"ridgeless fits need min(D, P) <= S = {model.S}")
     check_choice("teacher", teacher, ("sampled", "average"))
     xp = _backend.namespace(backend)
+    d_max, p_max = float(D[-1]), float(P[-1])
+    check_budget("loss_grid", nbytes=8.0 * (4 * d_max * p_max + 3 * max(d_max, p_max) ** 2 + p_max * model.S),
+                 work=float(np.sum(np.minimum.outer(D, P) ** 2 * np.maximum.outer(D, P))) * 4
+                 + 2.0 * (D.size + P.size) * max(d_max, p_max) * p_max * model.S,
+                 iterations=D.size * P.size)
     f_all = _backend.to_device(xp, model.features[: D[-1], : P[-1]])
     proj = _backend.to_device(xp, model.projection[: P[-1]])
     lam = _backend.to_device(xp, model.eigenvalues)
@@ -345,7 +391,11 @@ def _loss_grid(xp, f_all, D, P, ridge, rhs, loss) -> np.ndarray:
 def _gram_factor(A: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """Upper Cholesky factor R of A Λ Aᵀ = RᵀR."""
     B = A * np.sqrt(lam)
-    return linalg.cholesky(B @ B.T, lower=False, check_finite=False)
+    try:
+        return linalg.cholesky(B @ B.T, lower=False, check_finite=False)
+    except linalg.LinAlgError as exc:
+        raise ValueError(f"the {len(A)}x{len(A)} Gram matrix A Λ Aᵀ of the model is not numerically positive "
+                         "definite (sizes too close to S, or eigenvalues near rounding level)") from exc
 
 
 def _projection_loss(A: np.ndarray, lam: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -359,6 +409,7 @@ def _projection_loss(A: np.ndarray, lam: np.ndarray, sizes: np.ndarray) -> np.nd
 
 def _limit_sizes(name: str, sizes: Any, rows: int, rows_name: str, model: TeacherStudent, teacher: str) -> np.ndarray:
     """Checks shared by the two limits: increasing sizes up to min(rows, S), and a known teacher mode."""
+    _check_model(model)
     sizes = check_sizes(name, sizes)
     check_choice("teacher", teacher, ("average", "sampled"))
     if sizes[-1] > min(rows, model.S):
@@ -377,13 +428,14 @@ def loss_infinite_data(model: TeacherStudent, n_features: Any, *, teacher: str =
     :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(G^{-1}\mathcal P\Lambda^2\mathcal P^\top)]`.
     One Cholesky factor of G serves every P. Needs P ≤ S.
     """
-    P = _limit_sizes("n_features", n_features, model.projection.shape[0], "P_max", model, teacher)
+    P = _limit_sizes("n_features", n_features, _check_model(model).projection.shape[0], "P_max", model, teacher)
     lam = model.eigenvalues
-    if teacher == "average":
-        return _projection_loss(model.projection, lam, P)
-    A = model.projection[: P[-1]]
-    z = linalg.solve_triangular(_gram_factor(A, lam), A @ (lam * model.teacher), trans="T", check_finite=False)
-    return model.teacher**2 @ lam - np.cumsum(z**2)[P - 1]
+    with _backend.blas_threads(np, int(P[-1])):     # thread-independent numbers for small problems
+        if teacher == "average":
+            return _projection_loss(model.projection, lam, P)
+        A = model.projection[: P[-1]]
+        z = linalg.solve_triangular(_gram_factor(A, lam), A @ (lam * model.teacher), trans="T", check_finite=False)
+        return model.teacher**2 @ lam - np.cumsum(z**2)[P - 1]
 
 
 def loss_infinite_features(model: TeacherStudent, n_samples: Any, *, teacher: str = "average") -> np.ndarray:
@@ -396,20 +448,21 @@ def loss_infinite_features(model: TeacherStudent, n_samples: Any, *, teacher: st
     :math:`\frac1S[\mathrm{tr}\Lambda - \mathrm{tr}(\Pi_D\Lambda)]` — the form of
     :func:`loss_infinite_data` with 𝒫 replaced by the standard-normal Z. Needs D ≤ S.
     """
-    D = _limit_sizes("n_samples", n_samples, model.latent.shape[0], "D_max", model, teacher)
+    D = _limit_sizes("n_samples", n_samples, _check_model(model).latent.shape[0], "D_max", model, teacher)
     lam = model.eigenvalues
-    if teacher == "average":
-        return _projection_loss(model.latent, lam, D)
-    Z = model.latent[: D[-1]]
-    R = _gram_factor(Z, lam)
-    X = Z * np.sqrt(lam)
-    z = linalg.solve_triangular(R, X @ model.teacher, trans="T", check_finite=False)
-    out = np.empty(D.size)
-    for i, n in enumerate(D):
-        u = linalg.solve_triangular(R[:n, :n], z[:n], check_finite=False)
-        a = X[:n].T @ u - model.teacher
-        out[i] = (a * a) @ lam
-    return out
+    with _backend.blas_threads(np, int(D[-1])):     # thread-independent numbers for small problems
+        if teacher == "average":
+            return _projection_loss(model.latent, lam, D)
+        Z = model.latent[: D[-1]]
+        R = _gram_factor(Z, lam)
+        X = Z * np.sqrt(lam)
+        z = linalg.solve_triangular(R, X @ model.teacher, trans="T", check_finite=False)
+        out = np.empty(D.size)
+        for i, n in enumerate(D):
+            u = linalg.solve_triangular(R[:n, :n], z[:n], check_finite=False)
+            a = X[:n].T @ u - model.teacher
+            out[i] = (a * a) @ lam
+        return out
 
 
 def first_order_term(model: TeacherStudent, n_samples: int, n_features: Any) -> np.ndarray:
@@ -430,6 +483,7 @@ def first_order_term(model: TeacherStudent, n_samples: int, n_features: Any) -> 
     variate: the mean is unchanged and the noise drops to the second-order scale.
     Returns the first-order term for every P in ``n_features``.
     """
+    model = _check_model(model)
     n = check_positive_int("n_samples", n_samples)
     P = check_sizes("n_features", n_features)
     if model.kind != "gaussian":

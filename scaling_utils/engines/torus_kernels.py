@@ -31,7 +31,6 @@ kernel with coefficients :math:`c_m^2`; for both families it is again of the sam
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -39,12 +38,24 @@ from typing import Any
 import numpy as np
 from scipy import linalg, special
 
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    InputTypeError,
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+    require_finite,
+)
+from .backend import blas_threads
 
 __all__ = ["TorusKernel", "gram_spectrum", "prior_averaged_error", "prior_error_curve", "sample_prior",
            "uniform_points"]
 
 _IMAGE_TOL = 1e-11
+_GRID_SLACK = 4   # eigenvalues(n) enumerates a box of lattice points while it holds at most ~4n + 1e5 of them
 
 
 def _bessel_k(nu: float, s: np.ndarray) -> np.ndarray:
@@ -96,6 +107,16 @@ class TorusKernel:
         check_in_range("lengthscale", self.lengthscale, low=0, low_open=True)
         check_in_range("nu", self.nu, low=0, low_open=True)
         check_in_range("variance", self.variance, low=0, low_open=True)
+        try:
+            with np.errstate(all="ignore"):
+                probe = np.append(self.value(self.lengthscale * np.array([0.0, 0.5, 1.0, 4.0])),
+                                  self.spectral_density(np.array([0.0, 2 * np.pi])))
+        except (OverflowError, ValueError, TypeError):   # a closed form out of the floating-point range
+            probe = np.array([np.inf])
+        if not np.all(np.isfinite(probe)):
+            raise ValueError(f"nu={self.nu!r} with lengthscale={self.lengthscale!r} and variance={self.variance!r}: "
+                             "the closed forms of the kernel overflow in floating point; use a smaller nu (the "
+                             "Gaussian kernel is the nu → ∞ limit) or a variance and lengthscale nearer 1")
 
     # ---- spectrum -------------------------------------------------------------------------
     @property
@@ -120,10 +141,20 @@ class TorusKernel:
         return self.spectral_density(2 * np.pi * np.sqrt((m**2).sum(-1)))
 
     def eigenvalues(self, n: int) -> np.ndarray:
-        """The n largest eigenvalues, in decreasing order, each repeated with its multiplicity."""
+        r"""The n largest eigenvalues, in decreasing order, each repeated with its multiplicity.
+
+        The eigenvalue of mode m depends on :math:`|m|^2` only, and decreases with it: the n largest
+        are those of the n lattice points nearest the origin. They are enumerated on a box of
+        lattice points while it is small; otherwise (high d) counted shell by shell, the number of
+        m with :math:`|m|^2 = j` being the coefficients of :math:`(\sum_s q^{s^2})^d`.
+        """
         n = check_positive_int("n", n)
         K = int(np.ceil((n / _unit_ball_volume(self.d)) ** (1 / self.d))) + 2
         while True:
+            box = float(2 * K + 1) ** self.d
+            if box > _GRID_SLACK * n + 1e5:
+                return self._eigenvalues_by_shells(n, K)
+            check_budget("TorusKernel.eigenvalues", nbytes=8.0 * box * (2 * self.d + 4))
             ax = np.arange(-K, K + 1)
             grid = np.stack(np.meshgrid(*([ax] * self.d), indexing="ij"), -1).reshape(-1, self.d)
             r2 = (grid**2).sum(1)
@@ -133,6 +164,28 @@ class TorusKernel:
             K *= 2
         c = np.sort(self.spectral_density(2 * np.pi * np.sqrt(r2[inside])))[::-1]
         return c[:n]
+
+    def _eigenvalues_by_shells(self, n: int, K: int) -> np.ndarray:
+        while True:
+            kmax2 = K * K
+            check_budget("TorusKernel.eigenvalues", nbytes=8.0 * (3 * (kmax2 + 1) + 2 * n),
+                         work=float(self.d) * (K + 1) * (kmax2 + 1), iterations=self.d * (K + 1))
+            roots = np.arange(int(np.sqrt(kmax2)) + 1)
+            counts = np.zeros(kmax2 + 1)
+            counts[0] = 1.0
+            for _ in range(self.d):      # multiply by Σ_s q^(s²), s ∈ Z; capped at n (exact below n)
+                new = counts.copy()
+                for root in roots[1:]:
+                    new[root * root:] += 2.0 * counts[: kmax2 + 1 - root * root]
+                counts = np.minimum(new, n)
+            if counts.sum() >= n:
+                break
+            K *= 2
+        shells = np.flatnonzero(counts)
+        reach = np.searchsorted(np.cumsum(counts[shells]), n) + 1      # shells needed for n values
+        values = np.repeat(self.spectral_density(2 * np.pi * np.sqrt(shells[:reach].astype(float))),
+                           counts[shells[:reach]].astype(np.int64))
+        return np.sort(values)[::-1][:n]
 
     def trace(self) -> float:
         r"""Sum of all eigenvalues, :math:`\sum_m c_m = k(0)` on the torus."""
@@ -151,7 +204,8 @@ class TorusKernel:
         n = as_float_array("n", n, positive=True)
         b = self.decay_exponent
         a = self._matern_prefactor * (2 * np.pi) ** (-2 * self.nu - self.d) * _unit_ball_volume(self.d) ** b
-        return a * n ** (-b)
+        with np.errstate(over="ignore"):
+            return require_finite("the asymptote", a * n ** (-b), "n is too small (n^-b overflows)")
 
     @property
     def index_shift(self) -> float:
@@ -198,7 +252,8 @@ class TorusKernel:
             return self.variance * np.exp(-s) * poly * special.factorial(p) / special.factorial(2 * p)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             out = self.variance * 2 ** (1 - nu) / special.gamma(nu) * s**nu * _bessel_k(nu, s)
-        return np.where(s == 0, self.variance, out)
+        # s → 0: s^ν K_ν(s) → 2^(ν−1) Γ(ν), so the kernel → its variance; K_ν(s) alone overflows first
+        return np.where((s == 0) | ((s < 1) & ~np.isfinite(out)), self.variance, out)
 
     @cached_property
     def _image_cutoff(self) -> float:
@@ -214,7 +269,11 @@ class TorusKernel:
     def _images(self) -> np.ndarray:
         cut = self._image_cutoff
         K = int(np.ceil(cut + 0.5))
-        shifts = np.array(list(itertools.product(range(-K, K + 1), repeat=self.d)), dtype=float)
+        check_budget(f"the periodic images of the kernel (lengthscale {self.lengthscale:g} on the unit torus, "
+                     f"{2 * K + 1}^{self.d} candidate shifts; keep the lengthscale ≲ 0.3)",
+                     nbytes=8.0 * float(2 * K + 1) ** self.d * (self.d + 3))
+        # every shift in {-K..K}^d, the last coordinate varying fastest
+        shifts = (np.indices((2 * K + 1,) * self.d).reshape(self.d, -1).T - K).astype(float)
         closest = np.sqrt((np.clip(np.abs(shifts) - 0.5, 0, None) ** 2).sum(1))
         return shifts[closest <= cut]
 
@@ -223,10 +282,14 @@ class TorusKernel:
         delta = as_float_array("delta", delta)
         if delta.ndim == 0 or delta.shape[-1] != self.d:
             raise ValueError(f"delta must have shape (..., {self.d}) (got {delta.shape})")
+        images = self._images
+        points = float(np.prod(delta.shape[:-1]))
+        check_budget("TorusKernel.torus_value", nbytes=8.0 * points * (self.d + 6),
+                     work=points * len(images) * (3.0 * self.d + 40), iterations=len(images))
         delta = delta - np.round(delta)  # minimal image, in [-1/2, 1/2]
         out = np.zeros(delta.shape[:-1])
         cut = self._image_cutoff
-        for shift in self._images:
+        for shift in images:
             r = np.sqrt(((delta + shift) ** 2).sum(-1))
             near = r <= cut  # beyond the cut-off the kernel is below the tolerance
             if near.all():
@@ -243,13 +306,21 @@ class TorusKernel:
         """
         x = _points("x", x, self.d)
         if y is not None:
-            return self.torus_value(x[:, None, :] - _points("y", y, self.d)[None, :, :])
+            y = _points("y", y, self.d)
+            check_budget("TorusKernel.gram", nbytes=8.0 * len(x) * len(y) * (self.d + 6))
+            return self.torus_value(x[:, None, :] - y[None, :, :])
         n = x.shape[0]
+        check_budget("TorusKernel.gram", nbytes=8.0 * n * n * (self.d + 6) / 2)
         i, j = np.triu_indices(n, k=1)
         out = np.empty((n, n))
         out[np.diag_indices(n)] = self.trace()
         out[i, j] = out[j, i] = self.torus_value(x[i] - x[j])
         return out
+
+
+def _check_kernel(kernel: Any) -> None:
+    if not isinstance(kernel, TorusKernel):
+        raise InputTypeError(f"kernel must be a TorusKernel (got {type(kernel).__name__})")
 
 
 def _points(name: str, x: Any, d: int) -> np.ndarray:
@@ -262,7 +333,8 @@ def _points(name: str, x: Any, d: int) -> np.ndarray:
 def uniform_points(n: int, d: int, *, seed: int) -> np.ndarray:
     """n points uniform on the unit d-torus, shape (n, d)."""
     n, d = check_positive_int("n", n), check_positive_int("d", d)
-    check_positive_int("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
+    check_budget("uniform_points", nbytes=8.0 * n * d)
     return np.random.default_rng(seed).random((n, d))
 
 
@@ -273,12 +345,20 @@ def sample_prior(kernel: TorusKernel, x: Any, *, seed: int, n_draws: int = 1, ji
     Returns shape (n_draws, n). ``jitter`` (relative to k(0)) is added to the diagonal for the
     Cholesky factorization of the Gram matrix.
     """
-    check_positive_int("n_draws", n_draws)
-    check_positive_int("seed", seed, minimum=0)
+    _check_kernel(kernel)
+    n_draws = check_positive_int("n_draws", n_draws)
+    seed = check_seed("seed", seed)
     jitter = check_in_range("jitter", jitter, low=0)
+    x = _points("x", x, kernel.d)
+    check_budget("sample_prior", nbytes=8.0 * len(x) * (2 * len(x) + 2 * n_draws),
+                 work=len(x) ** 3 / 3 + 2.0 * len(x) ** 2 * n_draws)
     K = kernel.gram(x)
     K[np.diag_indices_from(K)] += jitter * kernel.trace()
-    L = linalg.cholesky(K, lower=True, check_finite=False)
+    try:
+        L = linalg.cholesky(K, lower=True, check_finite=False)
+    except linalg.LinAlgError as exc:
+        raise ValueError(f"jitter={jitter:g} is too small: the Gram matrix of x plus jitter × k(0) is not "
+                         "numerically positive definite (duplicated points?)") from exc
     z = np.random.default_rng(seed).standard_normal((K.shape[0], n_draws))
     return (L @ z).T
 
@@ -305,25 +385,33 @@ def prior_averaged_error(kernel: TorusKernel, x: Any, sizes: Any, ridge: float =
     sizes : increasing D ≤ n.
     ridge : δ ≥ 0 on the unnormalized Gram matrix.
     """
+    _check_kernel(kernel)
     x = _points("x", x, kernel.d)
     D = check_sizes("sizes", sizes)
     if D[-1] > x.shape[0]:
         raise ValueError(f"sizes must be <= the number of points ({x.shape[0]}), got {D[-1]}")
     ridge = float(as_float_array("ridge", ridge, ndim=0, nonnegative=True))
     x = x[: D[-1]]
-    K = kernel.gram(x)
-    K[np.diag_indices_from(K)] += ridge
-    K2 = kernel.squared().gram(x)
-    L = linalg.cholesky(K, lower=True, check_finite=False)
-    M = linalg.solve_triangular(L, np.eye(L.shape[0]), lower=True, check_finite=False)
-    B = M @ K2 @ M.T
-    t1 = np.cumsum(np.diag(B))[D - 1]
-    err = kernel.trace() - t1
-    if ridge > 0:
-        C = (M @ M.T) * B
-        t2 = C.cumsum(0).cumsum(1)[D - 1, D - 1]
-        err = err - ridge * t2
-    return err
+    check_budget("prior_averaged_error", nbytes=8.0 * 7 * float(D[-1]) ** 2, work=3.0 * float(D[-1]) ** 3)
+    with blas_threads(np, int(D[-1])):     # thread-independent numbers for small problems
+        K = kernel.gram(x)
+        K[np.diag_indices_from(K)] += ridge
+        K2 = kernel.squared().gram(x)
+        try:
+            L = linalg.cholesky(K, lower=True, check_finite=False)
+        except linalg.LinAlgError as exc:
+            raise ValueError(f"ridge={ridge:g}: the Gram matrix of x[:{D[-1]}] plus the ridge is not numerically "
+                             "positive definite (duplicated points, or a ridge of 0 with a smooth kernel); use a "
+                             "ridge well above rounding level") from exc
+        M = linalg.solve_triangular(L, np.eye(L.shape[0]), lower=True, check_finite=False)
+        B = M @ K2 @ M.T
+        t1 = np.cumsum(np.diag(B))[D - 1]
+        err = kernel.trace() - t1
+        if ridge > 0:
+            C = (M @ M.T) * B
+            t2 = C.cumsum(0).cumsum(1)[D - 1, D - 1]
+            err = err - ridge * t2
+        return err
 
 
 # ---- sweep points (module-level, for scaling_utils.engines.sweep.run_sweep) ----------------------

@@ -46,7 +46,16 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int
+from ..validation import (
+    InputTypeError,
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    require_finite,
+)
 
 __all__ = ["CI_METHODS", "COVERAGE_SEED_COUNTS", "FitResult", "LocalSlope", "curve_from_table", "fit_like",
            "fit_power_law", "interval_coverage", "jackknife_interval", "local_slope"]
@@ -58,6 +67,18 @@ CI_METHODS = ("jackknife", "bootstrap", "none")
 COVERAGE_SEED_COUNTS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32)
 
 _MIN_POINTS = {"none": 3, "fixed": 3, "fit": 4}
+# Losses whose largest magnitude lies outside [2^-SAFE_EXPONENT, 2^SAFE_EXPONENT] are rescaled by a
+# power of two inside the fit (exact in floating point) so that squared errors and weights can
+# neither overflow nor underflow; inside the range the fit runs on the data as given.
+_SAFE_EXPONENT = 50
+
+
+def _loss_scale(values: np.ndarray) -> float:
+    """1, or the power of two that brings the largest |value| near 1 when it is far outside it."""
+    top = float(np.max(np.abs(values))) if values.size else 1.0
+    if top == 0 or 2.0**-_SAFE_EXPONENT <= top <= 2.0**_SAFE_EXPONENT:
+        return 1.0
+    return float(2.0 ** np.round(np.log2(top)))
 
 
 @dataclass(frozen=True)
@@ -105,10 +126,14 @@ class FitResult:
 
     def covers(self, value: float) -> bool:
         """Whether the exponent's interval contains ``value`` (False when there is none)."""
+        value = check_in_range("value", value)
         return self.interval is not None and self.interval[0] <= value <= self.interval[1]
 
     def describe(self, symbol: str = "α", digits: int = 3) -> str:
         """``α = 0.502 [0.489, 0.515]`` — the exponent with its interval, for legends and text."""
+        if not isinstance(symbol, str):
+            raise InputTypeError(f"symbol must be a string (got {symbol!r})")
+        digits = check_positive_int("digits", digits, minimum=0, maximum=17)
         text = f"{symbol} = {self.alpha:.{digits}f}"
         if self.interval is not None:
             text += f" [{self.interval[0]:.{digits}f}, {self.interval[1]:.{digits}f}]"
@@ -140,6 +165,11 @@ class LocalSlope:
 
 def curve_from_table(table: Any, x: str, y: str, seed: str = "seed") -> tuple[np.ndarray, np.ndarray]:
     """Pivot a tidy table (one row per size and seed) into ``(n, losses[seed, size])``."""
+    if not hasattr(table, "columns") or not hasattr(table, "pivot_table"):
+        raise InputTypeError(f"table must be a pandas DataFrame (got {type(table).__name__})")
+    for name, col in (("x", x), ("y", y), ("seed", seed)):
+        if not isinstance(col, str):
+            raise InputTypeError(f"{name} must be a column name (got {col!r:.80})")
     for col in (x, y, seed):
         if col not in table.columns:
             raise ValueError(f"column {col!r} not in table (columns: {list(table.columns)})")
@@ -325,13 +355,14 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
     if np.any(np.diff(n) <= 0):
         raise ValueError("n must be strictly increasing")
     losses = as_float_array("losses", losses, ndim=(1, 2))
-    if losses.shape[-1] != n.size:
-        raise ValueError(f"losses must have one column per size: n has {n.size} sizes, "
-                         f"losses has shape {losses.shape}")
+    if losses.shape[-1] != n.size or losses.size == 0:
+        raise ValueError(f"losses must have one column per size and at least one curve: n has {n.size} "
+                         f"sizes, losses has shape {losses.shape}")
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     check_choice("ci", ci, CI_METHODS)
     n_boot = check_positive_int("n_boot", n_boot, minimum=0)
     p_min = check_in_range("p_min", p_min, low=0, high=1, high_open=True)
+    seed = check_seed("seed", seed)
     if offset is None:
         mode, off = "none", 0.0
     elif isinstance(offset, str):
@@ -339,6 +370,11 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
     else:
         mode, off = "fixed", check_in_range("offset", offset)
     curves = losses[None, :] if losses.ndim == 1 else losses
+    if ci == "bootstrap" and curves.shape[0] >= 2:
+        check_budget("the bootstrap over seeds", nbytes=16.0 * n_boot * curves.size,
+                     work=10.0 * n_boot * curves.size * (160 if mode == "fit" else 1))
+    scale = _loss_scale(np.append(curves, off))   # exact rescaling of extreme loss scales (module top)
+    curves, off = curves / scale, off / scale
     mean, se = _mean_and_stderr(curves)
 
     if window is None:
@@ -347,23 +383,37 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
         check_choice("window", window, ["auto"])
         mask = _auto_window(n, mean, se, mode, off, p_min)
     else:
-        if len(window) != 2 or not window[0] < window[1]:
+        bounds = as_float_array("window", window, ndim=1)
+        if bounds.size != 2 or not bounds[0] < bounds[1]:
             raise ValueError(f"window must be (n_min, n_max) with n_min < n_max (got {window!r})")
-        mask = (n >= window[0]) & (n <= window[1])
+        mask = (n >= bounds[0]) & (n <= bounds[1])
     need = _MIN_POINTS[mode]
     if mask.sum() < need:
         raise ValueError(f"too few points to fit: {mask.sum()} sizes in the window, need at least "
                          f"{need} for offset={offset!r}")
-    if mode == "fixed" and np.any(mean[mask] <= off):
-        raise ValueError(f"offset={off:g} must be below every mean loss in the window "
-                         f"(smallest mean {mean[mask].min():.4g})")
+    if mode != "fit" and np.any(mean[mask] <= off):
+        worst = int(np.argmin(np.where(mask, mean, np.inf)))
+        if mode == "fixed":
+            raise ValueError(f"offset={off * scale:g} must be below every mean loss in the window "
+                             f"(smallest mean {mean[worst] * scale:.4g} at n = {n[worst]:g})")
+        raise ValueError(f"losses must have a positive mean at every size in the window for a pure power law "
+                         f"(offset=None; mean {mean[worst] * scale:.4g} at n = {n[worst]:g}): fit it to "
+                         "log(mean), or pass offset='fit'")
 
     nw, mw, sw = n[mask], mean[mask], se[mask]
     alpha, logc, l_inf, chi2 = _fit_once(nw, mw, sw, mode, off)
+    if not (np.isfinite(alpha) and np.isfinite(logc)):
+        raise ValueError("losses: no decaying power law fits them (the best L∞ + c n^-α has c ≤ 0: the mean "
+                         "loss does not decrease over the window)")
     nparam = 3 if mode == "fit" else 2
     dof = mask.sum() - nparam
     sigma = np.where(sw > 0, sw, np.nan)
     resid = (mw - (l_inf + np.exp(logc) * nw ** (-alpha))) / sigma
+    with np.errstate(over="ignore", invalid="ignore"):   # per-point errors of the data before rescaling
+        resolved = _mean_and_stderr(losses if losses.ndim == 2 else losses[None, :])[1][mask] != 0
+    if curves.shape[0] >= 2 and np.all(resolved) and not np.all(np.isfinite(resid)):
+        raise ValueError(f"offset={offset!r}: the fit is numerically undefined, the losses' variation is below "
+                         "rounding next to the offset")
     chi2_dof = chi2 / dof  # NaN when there are no per-point errors (a single seed)
     p_value = float(stats.chi2.sf(chi2, dof)) if np.isfinite(chi2) else float("nan")
 
@@ -397,9 +447,11 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
             if mode == "fit":
                 offset_interval = tuple(float(v) for v in np.quantile(boff[~failed], q))
 
-    return FitResult(alpha=float(alpha), interval=interval, amplitude=float(np.exp(logc)),
-                     offset=float(l_inf), offset_interval=offset_interval, offset_mode=mode,
-                     window=(float(nw[0]), float(nw[-1])), n=n, mean=mean, stderr=se,
+    if offset_interval is not None:
+        offset_interval = (offset_interval[0] * scale, offset_interval[1] * scale)
+    return FitResult(alpha=float(alpha), interval=interval, amplitude=float(np.exp(logc)) * scale,
+                     offset=float(l_inf) * scale, offset_interval=offset_interval, offset_mode=mode,
+                     window=(float(nw[0]), float(nw[-1])), n=n, mean=mean * scale, stderr=se * scale,
                      in_window=mask, residuals=resid, chi2_dof=float(chi2_dof), p_value=p_value,
                      level=level, ci=ci if interval is not None else "none", seeds=seeds)
 
@@ -417,9 +469,12 @@ def jackknife_interval(estimate: float, leave_one_out: Any, level: float = 0.95)
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     estimate = check_in_range("estimate", estimate)
     s = loo.size
-    se = np.sqrt((s - 1) / s * np.sum((loo - loo.mean()) ** 2))
-    half = stats.t.ppf((1 + level) / 2, s - 1) * se
-    return float(estimate - half), float(estimate + half)
+    with np.errstate(over="ignore", invalid="ignore"):
+        se = np.sqrt((s - 1) / s * np.sum((loo - loo.mean()) ** 2))
+        half = stats.t.ppf((1 + level) / 2, s - 1) * se
+    lo, hi = require_finite("the interval", [estimate - half, estimate + half],
+                            "estimate and leave_one_out are too large (overflow)")
+    return float(lo), float(hi)
 
 
 def fit_like(fit: FitResult, prediction: Any) -> float:
@@ -431,6 +486,8 @@ def fit_like(fit: FitResult, prediction: Any) -> float:
     A measured exponent and this predicted one then weigh the same sizes alike, so their
     difference is statistical, not a difference of fitting procedures.
     """
+    if not isinstance(fit, FitResult):
+        raise InputTypeError(f"fit must be a FitResult from fit_power_law (got {type(fit).__name__})")
     prediction = as_float_array("prediction", prediction, ndim=1, positive=True)
     if prediction.size != fit.n.size:
         raise ValueError(f"prediction must have one value per size of the fit ({fit.n.size}), "
@@ -438,7 +495,11 @@ def fit_like(fit: FitResult, prediction: Any) -> float:
     mask = fit.in_window
     n, se, mean, pred = fit.n[mask], fit.stderr[mask], fit.mean[mask], prediction[mask]
     if fit.offset_mode == "fit":
-        return float(_nonlinear_fit(n, pred, se)[0])
+        scale = _loss_scale(np.concatenate([pred, se]))   # exact rescaling of extreme scales
+        alpha = float(_nonlinear_fit(n, pred / scale, se / scale)[0])
+        if not np.isfinite(alpha):
+            raise ValueError("prediction: no decaying power law fits it (the best L∞ + c n^-α has c ≤ 0)")
+        return alpha
     if np.any(pred <= fit.offset):
         raise ValueError(f"prediction must exceed the fit's offset {fit.offset:g} in the window")
     # weights of the data's log: sigma_k = se_k / (mean_k − L∞); pass se' so that se'/(pred − L∞) = sigma_k
@@ -463,7 +524,14 @@ def interval_coverage(seeds: int, *, ci: str = "jackknife", offset: str | None =
     repeats = check_positive_int("repeats", repeats)
     check_choice("offset", offset, [None, "fit"])
     check_choice("ci", ci, CI_METHODS[:2])
-    sizes = np.geomspace(10, 1e4, 10) if sizes is None else sizes
+    seed = check_seed("seed", seed)
+    alpha = check_in_range("alpha", alpha, low=0, high=8, low_open=True)   # the fit's search range in α
+    sizes = np.geomspace(10, 1e4, 10) if sizes is None else as_float_array("sizes", sizes, ndim=1, positive=True)
+    if sizes.size < 4 or np.any(np.diff(sizes) <= 0):
+        raise ValueError(f"sizes must hold at least 4 strictly increasing sizes (got {sizes!r:.80})")
+    check_budget("interval_coverage", nbytes=8.0 * 400 * seeds * sizes.size,
+                 work=repeats * seeds * (seeds if ci == "jackknife" else 400) * sizes.size * 200,
+                 iterations=repeats)
     l_inf = 0.2 if offset == "fit" else 0.0
     covered = 0
     for r in range(repeats):
@@ -487,10 +555,14 @@ def local_slope(n: Any, losses: Any, *, offset: float = 0.0, level: float = 0.68
     if losses.shape[-1] != n.size:
         raise ValueError(f"losses must have one column per size: n has {n.size} sizes, "
                          f"losses has shape {losses.shape}")
+    if losses.size == 0:
+        raise ValueError(f"losses must hold at least one curve (got shape {losses.shape})")
     offset = check_in_range("offset", offset)
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     n_boot = check_positive_int("n_boot", n_boot, minimum=0)
+    seed = check_seed("seed", seed)
     curves = losses[None, :] if losses.ndim == 1 else losses
+    check_budget("the bootstrap over seeds", nbytes=24.0 * n_boot * curves.size, work=20.0 * n_boot * curves.size)
     logn = np.log(n)
 
     def slopes(mean: np.ndarray) -> np.ndarray:

@@ -44,8 +44,8 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range
-from .spectral_sums import SpectralSums, df_pair, exact_sums, gap, solve_monotone
+from ..validation import as_float_array, check_budget, check_in_range, require_finite
+from .spectral_sums import SpectralSums, _df_pair, _gap, exact_sums, solve_monotone
 
 __all__ = ["LearningCurve", "asymptotic_error", "c_b", "learning_curve", "ridgeless_exponent", "solve_kappa"]
 
@@ -71,12 +71,16 @@ def _solve(lam: np.ndarray, weights: np.ndarray, D: np.ndarray, shift: np.ndarra
     if todo.size == 0:
         return z, exact_sums(lam, weights, z)
     Dt, st = D[todo], shift[todo]
-    lo = np.where(st > 0, st / Dt, lam.min() * np.maximum(0.5 * (n_modes / Dt - 1.0), 0.0))  # h(lo) <= 0
-    hi = 2.0 * (lam.sum() + st) / Dt + lo                                                   # h(hi) > 0
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        lo = np.where(st > 0, st / Dt, lam.min() * np.maximum(0.5 * (n_modes / Dt - 1.0), 0.0))  # h(lo) <= 0
+        hi = 2.0 * (lam.sum() + st) / Dt + lo                                                   # h(hi) > 0
+    if not (np.all(lo > 0) and np.all(np.isfinite(hi)) and np.all(np.isfinite(weights.sum(axis=1)))):
+        raise ValueError("eigenvalues, n_samples, ridge, tail and target_power put the effective ridge κ outside the "
+                         "floating-point range (some are too large or too small)")
     sums = SpectralSums(lam, weights, lo.min(), hi.max())
 
     def h(zz, df, sel):
-        return gap(Dt[sel], df, n_modes) / Dt[sel] - st[sel] / (Dt[sel] * zz)   # 1 − Df1/D − shift/(Dz)
+        return _gap(Dt[sel], df, n_modes) / Dt[sel] - st[sel] / (Dt[sel] * zz)   # 1 − Df1/D − shift/(Dz)
 
     panels = np.full(D.shape, -1)
     z[todo], panels[todo] = solve_monotone(h, sums, lo, hi, sign_lo=-1.0)
@@ -86,7 +90,11 @@ def _solve(lam: np.ndarray, weights: np.ndarray, D: np.ndarray, shift: np.ndarra
 def _grid(n_samples: Any, ridge: Any) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
     D = as_float_array("n_samples", n_samples, positive=True)
     delta = as_float_array("ridge", ridge, nonnegative=True)
-    D, delta = np.broadcast_arrays(D, delta)
+    try:
+        D, delta = np.broadcast_arrays(D, delta)
+    except ValueError as exc:
+        raise ValueError(f"n_samples {D.shape} and ridge {delta.shape} must broadcast") from exc
+    check_budget("the learning-curve grid", nbytes=8.0 * 40 * D.size)
     return D.ravel().astype(float), delta.ravel().astype(float), D.shape
 
 
@@ -142,7 +150,7 @@ def learning_curve(eigenvalues: Any, target_power: Any, n_samples: Any, ridge: A
     lam = _spectrum(eigenvalues)
     v2 = as_float_array("target_power", target_power, ndim=(0, 1), nonnegative=True)
     if v2.ndim == 1 and v2.size != lam.size:
-        raise ValueError(f"target_power must be a scalar or have one entry per eigenvalue ({lam.size}), "
+        raise ValueError(f"target_power must be a scalar or have one entry per entry of eigenvalues ({lam.size}), "
                          f"got {v2.size}")
     v2 = np.broadcast_to(v2, lam.shape)
     noise = check_in_range("noise", noise, low=0)
@@ -152,11 +160,13 @@ def learning_curve(eigenvalues: Any, target_power: Any, n_samples: Any, ridge: A
     z, sums = _solve(lam, np.stack([np.ones(lam.size), v2]), D, delta + tail)
     gamma = sums[:, 1, 0] / D          # Σ Dλ²/(Dλ+κ)² = Df2(z)/D
     bias = sums[:, 3, 1]               # Σ v²κ²/(Dλ+κ)² = Σ v²(1 - r)², r = λ/(λ+z)
-    df = df_pair(sums)                                   # Df1 and its complement Σ(1 − r)
-    one_minus_gamma = (gap(D, df, lam.size) + sums[:, 2, 0]) / D      # (D − Df2)/D, no cancellation
+    df = _df_pair(sums)                                   # Df1 and its complement Σ(1 − r)
+    one_minus_gamma = (_gap(D, df, lam.size) + sums[:, 2, 0]) / D      # (D − Df2)/D, no cancellation
     kappa = D * z
-    with np.errstate(divide="ignore", invalid="ignore"):   # γ = 1 (ridgeless, D = number of modes)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):   # γ = 1 (ridgeless, D = number of modes)
         error = np.where(one_minus_gamma > 0, (bias + target_tail + noise * gamma) / one_minus_gamma, np.inf)
+    if np.any(~np.isfinite(error) & (one_minus_gamma > 0)):
+        raise ValueError("target_power, target_tail and noise are too large: the error overflows")
     return LearningCurve(error.reshape(shape), kappa.reshape(shape), gamma.reshape(shape))
 
 
@@ -178,4 +188,6 @@ def asymptotic_error(n_samples: Any, b: float, amplitude: float = 1.0) -> np.nda
     r"""Ridgeless large-D error :math:`a\,c_b^{\,b}D^{-(b-1)}` for :math:`v_k^2 = \lambda_k = a k^{-b}`."""
     D = as_float_array("n_samples", n_samples, positive=True)
     amplitude = check_in_range("amplitude", amplitude, low=0, low_open=True)
-    return amplitude * c_b(b) ** b * D ** (1 - b)
+    with np.errstate(over="ignore", under="ignore"):
+        return require_finite("the asymptotic error", amplitude * c_b(b) ** b * D ** (1 - b),
+                              "amplitude, b or n_samples overflow")

@@ -69,7 +69,16 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int
+from ..validation import (
+    MAX_INT,
+    InputTypeError,
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    require_finite,
+)
 
 __all__ = [
     "ball_volume",
@@ -92,8 +101,8 @@ __all__ = [
 
 def _sizes(D: Any) -> np.ndarray:
     D = as_float_array("D", D, positive=True)
-    if np.any(D < 1) or np.any(D != np.round(D)):
-        raise ValueError("D must contain integers >= 1")
+    if np.any(D < 1) or np.any(D != np.round(D)) or np.any(D >= MAX_INT):
+        raise ValueError(f"D must contain integers in [1, 2^53) (got {D!r:.80})")
     return D
 
 
@@ -104,14 +113,20 @@ def ball_volume(d: int) -> float:
     3.141593
     """
     d = check_positive_int("d", d)
-    return float(np.pi ** (d / 2) / special.gamma(d / 2 + 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        volume = float(np.pi ** (d / 2) / special.gamma(d / 2 + 1))
+    if not 0 < volume < np.inf:
+        raise ValueError(f"d={d}: the unit ball's volume is outside the floating-point range (d up to about 340)")
+    return volume
 
 
 def nn_distance_moment(D: Any, d: int, k: float = 1.0, *, exact: bool = True) -> np.ndarray:
     """:math:`\\mathbb E r^k` of the nearest-neighbour distance among ``D`` uniform points on the torus.
 
     ``exact=True``: :math:`V_d^{-k/d}\\Gamma(1+k/d)\\Gamma(D+1)/\\Gamma(D+1+k/d)` (exact while the
-    neighbour is within 1/2); ``exact=False``: the Weibull limit :math:`\\Gamma(1+k/d)(DV_d)^{-k/d}`.
+    neighbour is within 1/2; the ratio of Gamma functions is the inverse Pochhammer symbol, accurate
+    for any D — a difference of ``gammaln`` values lost 1e-10 at D = 1e5 and all digits near 2^53);
+    ``exact=False``: the Weibull limit :math:`\\Gamma(1+k/d)(DV_d)^{-k/d}`.
 
     >>> round(float(nn_distance_moment(9, 1)), 12)  # d = 1: E r = 1/(2(D+1))
     0.05
@@ -119,11 +134,14 @@ def nn_distance_moment(D: Any, d: int, k: float = 1.0, *, exact: bool = True) ->
     D = _sizes(D)
     d = check_positive_int("d", d)
     k = check_in_range("k", k, low=0, low_open=True)
+    check_choice("exact", exact, [True, False])
     v = ball_volume(d)
-    if exact:
-        return v ** (-k / d) * special.gamma(1 + k / d) * np.exp(special.gammaln(D + 1)
-                                                                  - special.gammaln(D + 1 + k / d))
-    return special.gamma(1 + k / d) * (D * v) ** (-k / d)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if exact:
+            out = v ** (-k / d) * special.gamma(1 + k / d) / special.poch(D + 1, k / d)
+        else:
+            out = special.gamma(1 + k / d) * (D * v) ** (-k / d)
+    return require_finite("the moment", out, f"k={k:g} is too large for d={d} (Γ(1 + k/d) overflows)")
 
 
 def nn_distance_survival(s: Any, D: int, d: int) -> np.ndarray:
@@ -155,7 +173,8 @@ def nn_expectation(func: Callable[[np.ndarray], np.ndarray], D: Any, d: int, *, 
     d = check_positive_int("d", d)
     nodes = check_positive_int("nodes", nodes, minimum=8)
     if not callable(func):
-        raise ValueError("func must be callable")
+        raise InputTypeError(f"func must be callable (got {func!r:.80})")
+    check_budget("nn_expectation", nbytes=8.0 * (nodes * nodes + 6 * nodes * D.size), work=10.0 * nodes**3)
     xg, wg = np.polynomial.legendre.leggauss(nodes)
     Dc = D[..., None]
     xmax = np.minimum(60.0 ** (1 / d), Dc ** (1 / d))
@@ -163,7 +182,15 @@ def nn_expectation(func: Callable[[np.ndarray], np.ndarray], D: Any, d: int, *, 
     w = wg / 2 * xmax
     dens = d * x ** (d - 1) * np.clip(1 - x**d / Dc, 0, 1) ** (Dc - 1)
     s = x * (Dc * ball_volume(d)) ** (-1 / d)
-    return (np.asarray(func(s)) * dens * w).sum(-1)
+    values = func(s)
+    try:
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InputTypeError(f"func must return real numbers (got {values!r:.80})") from exc
+    if values.shape != s.shape or not np.all(np.isfinite(values)):
+        raise ValueError(f"func must map an array of distances to finite values of the same shape {s.shape} "
+                         f"(got shape {values.shape})")
+    return (values * dens * w).sum(-1)
 
 
 def isotropic_characteristic(t: Any, d: int) -> np.ndarray:
@@ -174,9 +201,11 @@ def isotropic_characteristic(t: Any, d: int) -> np.ndarray:
     nu = d / 2 - 1
     small = t < 1e-3
     ts = np.where(small, 1.0, t)
-    full = special.gamma(d / 2) * (2 / ts) ** nu * special.jv(nu, ts)
-    series = 1 - t**2 / (2 * d) + t**4 / (8 * d * (d + 2))
-    return np.where(small, series, full)
+    with np.errstate(over="ignore", invalid="ignore"):
+        full = special.gamma(d / 2) * (2 / ts) ** nu * special.jv(nu, ts)
+        series = 1 - t**2 / (2 * d) + t**4 / (8 * d * (d + 2))
+    return require_finite("the characteristic function", np.where(small, series, full),
+                          f"d={d} is too large for its closed form at these t")
 
 
 def _one_minus_omega(t: np.ndarray, d: int) -> np.ndarray:
@@ -196,6 +225,8 @@ def one_nn_mse(D: Any, d: int, wavenumbers: Any, amplitudes: Any) -> np.ndarray:
     a = as_float_array("amplitudes", amplitudes, ndim=1)
     if om.size != a.size:
         raise ValueError(f"wavenumbers and amplitudes must have the same length ({om.size} != {a.size})")
+    with np.errstate(over="ignore"):
+        require_finite("the target's variance", np.sum(a**2), "amplitudes are too large (their squares overflow)")
 
     def g(s: np.ndarray) -> np.ndarray:
         return (a**2 * _one_minus_omega(s[..., None] * om, d)).sum(-1)
@@ -207,13 +238,17 @@ def one_nn_mse_leading(D: Any, d: int, gradient_sq_mean: float, *, exact_moment:
                        ) -> np.ndarray:
     """Leading-order 1-NN MSE :math:`\\mathbb E|\\nabla f|^2\\,\\mathbb E r^2/d`."""
     g = check_in_range("gradient_sq_mean", gradient_sq_mean, low=0)
-    return g * nn_distance_moment(D, d, 2, exact=exact_moment) / d
+    check_choice("exact_moment", exact_moment, [True, False])
+    with np.errstate(over="ignore"):
+        return require_finite("the MSE", g * nn_distance_moment(D, d, 2, exact=exact_moment) / d,
+                              "gradient_sq_mean is too large (overflow)")
 
 
 def lipschitz_l1_bound(D: Any, d: int, lipschitz: float) -> np.ndarray:
     """Theorem 2's bound on the 1-NN L1 error, :math:`K_f\\,\\mathbb E r`."""
     lipschitz = check_in_range("lipschitz", lipschitz, low=0)
-    return lipschitz * nn_distance_moment(D, d, 1)
+    with np.errstate(over="ignore"):
+        return require_finite("the bound", lipschitz * nn_distance_moment(D, d, 1), "lipschitz is too large (overflow)")
 
 
 def linear_interpolation_mse_1d(D: Any, f2_sq_mean: float) -> np.ndarray:
@@ -237,8 +272,10 @@ def cell_model_mse(P: Any, d: int, order: int, constant: float) -> np.ndarray:
     order = check_choice("order", order, [0, 1])
     constant = check_in_range("constant", constant, low=0)
     cells = P / (d + 1) if order == 1 else P
-    h = cells ** (-1 / d)
-    return constant * h**2 / 12 if order == 0 else constant * h**4
+    with np.errstate(over="ignore"):
+        h = cells ** (-1 / d)
+        mse = constant * h**2 / 12 if order == 0 else constant * h**4
+    return require_finite("the MSE", mse, "P is too small or constant too large (overflow)")
 
 
 def _fourier_modes(frequencies: Any, amplitudes: Any, phases: Any | None = None

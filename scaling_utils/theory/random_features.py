@@ -79,8 +79,8 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int
-from .spectral_sums import SpectralSums, df_pair, exact_sums, gap, solve_monotone
+from ..validation import as_float_array, check_budget, check_in_range, check_positive_int, require_finite
+from .spectral_sums import SpectralSums, _df_pair, _gap, exact_sums, solve_monotone
 
 __all__ = [
     "OptimalRidge",
@@ -108,7 +108,13 @@ def power_law_spectrum(M: int, alpha: float, lambda_plus: float = 1.0) -> np.nda
     M = check_positive_int("M", M)
     alpha = check_in_range("alpha", alpha, low=0, low_open=True)
     lambda_plus = check_in_range("lambda_plus", lambda_plus, low=0, low_open=True)
-    return lambda_plus * np.arange(1, M + 1, dtype=float) ** (-(1.0 + alpha))
+    check_budget("power_law_spectrum", nbytes=16.0 * M)
+    with np.errstate(under="ignore"):
+        lam = lambda_plus * np.arange(1, M + 1, dtype=float) ** (-(1.0 + alpha))
+    if not lam[-1] > 0:
+        raise ValueError(f"alpha={alpha:g}, lambda_plus={lambda_plus:g} and M={M}: the smallest eigenvalue "
+                         "underflows to 0 (lower alpha or M)")
+    return lam
 
 
 def c_alpha(alpha: float) -> float:
@@ -138,7 +144,10 @@ def _teacher(teacher_variances: Any, M: int) -> np.ndarray:
     if v.ndim == 1 and v.size != M:
         raise ValueError(f"teacher_variances must be a scalar or have one entry per eigenvalue "
                          f"({M}), got {v.size}")
-    return np.broadcast_to(v, (M,)).astype(float)
+    v = np.broadcast_to(v, (M,)).astype(float)
+    with np.errstate(over="ignore"):
+        require_finite("the teacher's total variance", np.sum(v), "teacher_variances are too large (overflow)")
+    return v
 
 
 def _sizes(name: str, value: Any) -> np.ndarray:
@@ -200,6 +209,9 @@ def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, g
     kappa = np.zeros(n.shape)
     if needed.size == 0:                                 # ridgeless everywhere and n >= M: exact fit
         return kappa, exact_sums(lam, weights, kappa)
+    if not (np.all(np.isfinite(needed)) and needed.min() > 0):
+        raise ValueError("eigenvalues, n_features, n_samples, ridge and sigma_u2 put the effective ridge κ outside "
+                         "the floating-point range (some are too large or too small)")
     sums = SpectralSums(lam, weights, needed.min(), needed.max())
     panels = np.full(n.shape, -1)
 
@@ -209,7 +221,7 @@ def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, g
         first = i[np.unique(back, return_index=True)[1]]
 
         def ridgeless(k, df, sel):
-            return -gap(n_uniq[sel], df, M)                 # Df1 − n
+            return -_gap(n_uniq[sel], df, M)                 # Df1 − n
         k0, p0 = solve_monotone(ridgeless, sums, lo0[first], hi0[first], sign_lo=1.0)
         kappa[i], panels[i] = k0[back], p0[back]
 
@@ -217,7 +229,7 @@ def _solve(lam: np.ndarray, weights: np.ndarray, N: np.ndarray, T: np.ndarray, g
     if j.size:
         def ridge(k, df, sel):
             Tj, Nj = T[j[sel]], N[j[sel]]
-            return k * (gap(Tj, df, M) / Tj) * (gap(Nj, df, M) / Nj) - lam_eff[j[sel]]
+            return k * (_gap(Tj, df, M) / Tj) * (_gap(Nj, df, M) / Nj) - lam_eff[j[sel]]
         lo = np.maximum(kappa[j], lam_eff[j])              # ridge(lo) <= 0 on the branch κ >= κ0
         kappa[j], panels[j] = solve_monotone(ridge, sums, lo, np.maximum(hi[j], lo), sign_lo=-1.0)
     return kappa, sums(kappa, panels)
@@ -275,13 +287,13 @@ def _loss_from_sums(N, T, kappa, sums, noise, ridgeless, M):
     Df1 = min(N, T) holds exactly; it is imposed so that the pole at N = T is an exact ``inf``
     rather than a large number from rounding.
     """
-    df = df_pair(sums)                                   # Df1 and its complement Σ(1 − r)
+    df = _df_pair(sums)                                   # Df1 and its complement Σ(1 − r)
     dd, a2, ad = sums[:, 2, 0], sums[:, 1, 1], sums[:, 2, 1]
     n = np.minimum(N, T)
     exact = ridgeless & (n < M)
     df1 = np.where(exact, n, df[:, 0])
-    gap_n = np.where(exact, N - n, gap(N, df, M))        # N − Df1
-    gap_t = np.where(exact, T - n, gap(T, df, M))        # T − Df1
+    gap_n = np.where(exact, N - n, _gap(N, df, M))        # N − Df1
+    gap_t = np.where(exact, T - n, _gap(T, df, M))        # T − Df1
     with np.errstate(divide="ignore", invalid="ignore"):
         den = gap_n + dd                                  # N − Df2
         ok = den > 0
@@ -290,7 +302,10 @@ def _loss_from_sums(N, T, kappa, sums, noise, ridgeless, M):
         g = (df1 - d * dd) / T
         one_minus_g = (gap_t + d * dd) / T
         num = kappa * (ad + one_minus_d * a2) + noise * g
-        return np.where(one_minus_g > 0, num / one_minus_g, np.inf)
+        loss = np.where(one_minus_g > 0, num / one_minus_g, np.inf)
+    if np.any(~np.isfinite(loss) & (one_minus_g > 0)):
+        raise ValueError("teacher_variances and noise are too large: the loss overflows")
+    return loss
 
 
 def test_loss(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridge: Any, *,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..validation import as_float_array, check_positive_int
+from ..validation import InputTypeError, as_float_array, check_choice, check_in_range, check_positive_int
 
 __all__ = ["solve_bracketed"]
 
@@ -34,9 +34,17 @@ def solve_bracketed(func: Callable[[np.ndarray], np.ndarray], lo: np.ndarray | f
     ------
     ValueError if the bracket is invalid or func does not change sign on it.
     """
-    lo, hi = np.broadcast_arrays(as_float_array("lo", lo), as_float_array("hi", hi))
+    if not callable(func):
+        raise InputTypeError(f"func must be callable (got {func!r:.80})")
+    lo, hi = as_float_array("lo", lo), as_float_array("hi", hi)
+    try:
+        lo, hi = np.broadcast_arrays(lo, hi)
+    except ValueError as exc:
+        raise ValueError(f"lo {lo.shape} and hi {hi.shape} must broadcast") from exc
     lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
-    check_positive_int("max_iter", max_iter)
+    check_positive_int("max_iter", max_iter, maximum=100_000)
+    check_choice("log", log, [True, False])
+    rtol = check_in_range("rtol", rtol, low=0, high=1, low_open=True, high_open=True)
     if np.any(lo >= hi):
         raise ValueError("lo must be < hi everywhere")
     if log:
@@ -48,9 +56,13 @@ def solve_bracketed(func: Callable[[np.ndarray], np.ndarray], lo: np.ndarray | f
         a, b = lo, hi
         f = func
     fa, fb = func(lo), func(hi)   # at the given ends: exp(log(x)) can be a few ulps off and flip a sign
+    for end, value in (("lo", fa), ("hi", fb)):
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"func must return finite values at the bracket's ends (at {end}: "
+                             f"{np.asarray(value)!r:.80})")
     if np.any(np.sign(fa) == np.sign(fb)) and not np.all((fa == 0) | (fb == 0)):
         bad = int(np.sum(np.sign(fa) == np.sign(fb)))
-        raise ValueError(f"func does not change sign on the bracket at {bad} point(s)")
+        raise ValueError(f"func does not change sign on the bracket [lo, hi] at {bad} point(s)")
     side = 0 * a
     for _ in range(max_iter):
         # Illinois regula falsi: secant step, halving the stale end's value to avoid stagnation.

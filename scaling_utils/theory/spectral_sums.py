@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..validation import InputTypeError, as_float_array, check_choice, check_in_range
 from .roots import solve_bracketed
 
 __all__ = ["DEGREE", "N_SUMS", "PANEL_WIDTH", "SpectralSums", "df_pair", "exact_sums", "gap", "solve_monotone"]
@@ -53,6 +54,13 @@ _CHECK_POINT = 0.5 * (_NODES[DEGREE // 2] + _NODES[DEGREE // 2 + 1])
 
 def df_pair(sums: np.ndarray) -> np.ndarray:
     """(..., 2): S_1 and S_× + S_⊥ (= Σ w(1 − r)) of the first weight vector, from (..., 4, k) sums."""
+    sums = as_float_array("sums", sums)
+    if sums.ndim < 2 or sums.shape[-2] != N_SUMS or sums.shape[-1] == 0:
+        raise ValueError(f"sums must have shape (..., {N_SUMS}, k), k >= 1 (got {sums.shape})")
+    return _df_pair(sums)
+
+
+def _df_pair(sums: np.ndarray) -> np.ndarray:
     return np.stack([sums[..., 0, 0], sums[..., 2, 0] + sums[..., 3, 0]], axis=-1)
 
 
@@ -63,12 +71,40 @@ def gap(x: np.ndarray, df: np.ndarray, total: float) -> np.ndarray:
     that it stays accurate where :math:`S_1 \to x \approx \sum w` (for the degrees of freedom:
     N or T near the number of modes M, at small κ).
     """
+    x, df = as_float_array("x", x), as_float_array("df", df)
+    total = check_in_range("total", total)
+    if df.ndim == 0 or df.shape[-1] != 2:
+        raise ValueError(f"df must have shape (..., 2) (got {df.shape})")
+    try:
+        return _gap(x, df, total)
+    except ValueError as exc:
+        raise ValueError(f"x {x.shape} and df {df.shape[:-1]} must broadcast") from exc
+
+
+def _gap(x: np.ndarray, df: np.ndarray, total: float) -> np.ndarray:
     return np.where(x < 0.5 * total, x - df[..., 0], (x - total) + df[..., 1])
+
+
+def _spectrum_and_weights(eigenvalues: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    weights = as_float_array("weights", weights, ndim=2, nonnegative=True)
+    if lam.size == 0 or weights.shape[0] == 0 or weights.shape[1] != lam.size:
+        raise ValueError(f"weights must have shape (k, M) for M = {lam.size} eigenvalues, both at least 1 "
+                         f"(got {weights.shape})")
+    if not np.all(np.isfinite(weights.sum(axis=1))):
+        raise ValueError("weights are too large: their sums overflow")
+    return lam, weights
 
 
 def exact_sums(eigenvalues: np.ndarray, weights: np.ndarray, kappa: np.ndarray) -> np.ndarray:
     r"""Direct evaluation: for flat ``kappa`` (≥ 0) and (k, M) ``weights``, an array (len(kappa), 4, k)
     with :math:`S_1, S_2, S_\times, S_\perp` for each weight vector (module docstring)."""
+    lam, weights = _spectrum_and_weights(eigenvalues, weights)
+    kappa = as_float_array("kappa", kappa, nonnegative=True).ravel()
+    return _exact_sums(lam, weights, kappa)
+
+
+def _exact_sums(eigenvalues: np.ndarray, weights: np.ndarray, kappa: np.ndarray) -> np.ndarray:
     lam = eigenvalues
     out = np.empty((kappa.size, N_SUMS, weights.shape[0]))
     step = max(1, _CHUNK_ELEMENTS // lam.size)
@@ -87,7 +123,7 @@ class SpectralSums:
 
     Parameters
     ----------
-    eigenvalues : (M,) positive eigenvalues (validated by the caller).
+    eigenvalues : (M,) positive eigenvalues.
     weights : (k, M) non-negative weight vectors.
     kappa_min, kappa_max : the range of κ > 0 that will be asked for; the panel lattice covers it.
 
@@ -96,14 +132,17 @@ class SpectralSums:
     """
 
     def __init__(self, eigenvalues: np.ndarray, weights: np.ndarray, kappa_min: float, kappa_max: float):
-        if not 0 < kappa_min <= kappa_max < np.inf:
-            raise ValueError(f"need 0 < kappa_min <= kappa_max < inf, got {kappa_min}, {kappa_max}")
+        eigenvalues, weights = _spectrum_and_weights(eigenvalues, weights)
+        kappa_min = check_in_range("kappa_min", kappa_min, low=0, low_open=True)
+        kappa_max = check_in_range("kappa_max", kappa_max, low=0, low_open=True)
+        if kappa_min > kappa_max:
+            raise ValueError(f"kappa_min must be <= kappa_max (got {kappa_min:g} and {kappa_max:g})")
         self.eigenvalues, self.weights = eigenvalues, weights
         first = int(np.floor(np.log(kappa_min) / PANEL_WIDTH))
         last = max(first + 1, int(np.ceil(np.log(kappa_max) / PANEL_WIDTH)))
         self._first = first
         self.edges = np.exp(PANEL_WIDTH * np.arange(first, last + 1))
-        self.edge_sums = exact_sums(eigenvalues, weights, self.edges)
+        self.edge_sums = _exact_sums(eigenvalues, weights, self.edges)
         self._values = np.full((last - first, DEGREE + 1, N_SUMS, weights.shape[0]), np.nan)
         self._df_values = np.full((last - first, DEGREE + 1, 2), np.nan)       # df_pair of _values
         self._built = np.zeros(last - first, bool)
@@ -114,6 +153,9 @@ class SpectralSums:
 
     def panel_of(self, kappa: np.ndarray) -> np.ndarray:
         """Index of the lattice panel holding each κ > 0."""
+        return self._panel_of(as_float_array("kappa", kappa, positive=True))
+
+    def _panel_of(self, kappa: np.ndarray) -> np.ndarray:
         t = np.log(kappa) / PANEL_WIDTH - self._first
         if np.any((t < -1e-9) | (t > self._built.size + 1e-9)):
             raise ValueError("kappa outside the range this SpectralSums was built for")
@@ -125,13 +167,13 @@ class SpectralSums:
             return
         t0 = PANEL_WIDTH * (panels + self._first)
         t = t0[:, None] + 0.5 * PANEL_WIDTH * (1.0 + _NODES)
-        sums = exact_sums(self.eigenvalues, self.weights, np.exp(t).ravel())
+        sums = _exact_sums(self.eigenvalues, self.weights, np.exp(t).ravel())
         self._values[panels] = sums.reshape(panels.size, DEGREE + 1, *sums.shape[1:])
-        self._df_values[panels] = df_pair(self._values[panels])
+        self._df_values[panels] = _df_pair(self._values[panels])
         self._built[panels] = True
         # Check each new panel off its nodes against a direct evaluation.
         kappa = np.exp(t0 + 0.5 * PANEL_WIDTH * (1.0 + _CHECK_POINT))
-        got, want = self._interpolate(kappa, panels), exact_sums(self.eigenvalues, self.weights, kappa)
+        got, want = self._interpolate(kappa, panels), _exact_sums(self.eigenvalues, self.weights, kappa)
         scale = np.abs(self._values[panels]).max(axis=1)
         err = float(np.max(np.abs(got - want) / np.maximum(scale, np.finfo(float).tiny)))
         if not err <= CHECK_RTOL:   # cannot happen for a positive spectrum (module docstring); NaN fails too
@@ -163,13 +205,13 @@ class SpectralSums:
         out = np.empty(shape)
         zero = kappa == 0
         if zero.any():
-            at_zero = exact_sums(self.eigenvalues, self.weights, np.zeros(1))[0]
-            out[zero] = df_pair(at_zero) if df_only else at_zero
+            at_zero = _exact_sums(self.eigenvalues, self.weights, np.zeros(1))[0]
+            out[zero] = _df_pair(at_zero) if df_only else at_zero
         if not zero.all():
             k = kappa[~zero]
-            p = self.panel_of(k) if panels is None else np.asarray(panels)[~zero]
+            p = self._panel_of(k) if panels is None else np.asarray(panels)[~zero]
             if panels is not None and np.any(p < 0):
-                p = np.where(p < 0, self.panel_of(k), p)
+                p = np.where(p < 0, self._panel_of(k), p)
             self._build(p)
             out[~zero] = self._interpolate(k, p, df_only)
         return out
@@ -188,16 +230,25 @@ def solve_monotone(func, sums: SpectralSums, lo: np.ndarray, hi: np.ndarray,
     (:func:`scaling_utils.theory.roots.solve_bracketed`, vectorized). ``sign_lo`` is the sign of func
     at the lower ends; where rounding puts the root at a bracket end, that end is returned.
     """
+    if not callable(func):
+        raise InputTypeError(f"func must be callable (got {func!r:.80})")
+    if not isinstance(sums, SpectralSums):
+        raise InputTypeError(f"sums must be a SpectralSums (got {type(sums).__name__})")
+    lo = as_float_array("lo", lo, ndim=1, positive=True)
+    hi = as_float_array("hi", hi, ndim=1, positive=True)
+    if lo.shape != hi.shape or np.any(lo > hi):
+        raise ValueError(f"lo and hi must be brackets of one shape with lo <= hi (got {lo.shape}, {hi.shape})")
+    check_choice("sign_lo", sign_lo, [1.0, -1.0])
     everything = np.arange(lo.size)
     # func at every lattice edge, masked to the bracket: -sign_lo·∞ above hi, sign_lo·∞ below lo
     e = sums.edges
-    f_edges = func(np.tile(e, lo.size), np.tile(df_pair(sums.edge_sums), (lo.size, 1)),
+    f_edges = func(np.tile(e, lo.size), np.tile(_df_pair(sums.edge_sums), (lo.size, 1)),
                    np.repeat(everything, e.size)).reshape(lo.size, e.size) * sign_lo
     f_edges = np.where(e < lo[:, None], np.inf, np.where(e > hi[:, None], -np.inf, f_edges))
     j = np.count_nonzero(f_edges > 0, axis=1)          # func has the sign of lo below edge j
     lo = np.where(j > 0, np.maximum(lo, e[np.maximum(j - 1, 0)]), lo)
     hi = np.where(j < e.size, np.minimum(hi, e[np.minimum(j, e.size - 1)]), hi)
-    panels = sums.panel_of(np.sqrt(lo) * np.sqrt(hi))   # a product could under/overflow
+    panels = sums._panel_of(np.sqrt(lo) * np.sqrt(hi))   # a product could under/overflow
     f_lo = func(lo, sums(lo, panels, df_only=True), everything) * sign_lo
     f_hi = func(hi, sums(hi, panels, df_only=True), everything) * sign_lo
     root = np.where(f_lo <= 0, lo, hi)                  # the bracket ends, where the sign test fails

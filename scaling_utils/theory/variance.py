@@ -36,7 +36,16 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int, cholesky_factor
+from ..validation import (
+    as_float_array,
+    check_budget,
+    check_in_range,
+    check_positive_int,
+    check_square,
+    cholesky_factor,
+    psd_spectrum,
+    require_finite,
+)
 
 __all__ = ["min_norm_excess_risk", "ols_excess_risk", "ols_local_exponent", "sandwich_excess_risk"]
 
@@ -121,9 +130,13 @@ def sandwich_excess_risk(D: Any, sigma: Any, omega: Any) -> np.ndarray:
     D = _sizes(D)
     sigma = as_float_array("sigma", sigma, ndim=2)
     omega = as_float_array("omega", omega, ndim=2)
-    if sigma.shape[0] != sigma.shape[1] or omega.shape != sigma.shape:
-        raise ValueError(f"sigma and omega must be square matrices of one shape (got {sigma.shape}, "
+    if sigma.shape[0] != sigma.shape[1] or omega.shape != sigma.shape or sigma.size == 0:
+        raise ValueError(f"sigma and omega must be non-empty square matrices of one shape (got {sigma.shape}, "
                          f"{omega.shape})")
+    check_budget("sandwich_excess_risk", nbytes=8.0 * 6 * sigma.size, work=20.0 * sigma.shape[0] ** 3)
+    psd_spectrum("omega", np.linalg.eigvalsh(check_square("omega", omega, symmetric=True)))
     chol = cholesky_factor("sigma", sigma)
     inv = np.linalg.solve(chol.T, np.linalg.solve(chol, np.eye(sigma.shape[0])))
-    return np.trace(inv @ omega) / D
+    with np.errstate(over="ignore", invalid="ignore"):
+        return require_finite("the excess risk", np.trace(inv @ omega) / D,
+                              "D is too small or omega too large for sigma (overflow)")
