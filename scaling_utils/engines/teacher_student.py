@@ -139,12 +139,6 @@ class TeacherStudent:
         with _backend.blas_threads(np, max(self.latent.shape[0], self.projection.shape[0])):
             return self.inputs @ self.teacher
 
-
-def _check_model(model: Any) -> TeacherStudent:
-    if not isinstance(model, TeacherStudent):
-        raise InputTypeError(f"model must be a TeacherStudent (got {type(model).__name__})")
-    return model
-
     def swapped(self) -> TeacherStudent:
         r"""The dual draw: the projection and the training inputs exchange roles.
 
@@ -161,6 +155,12 @@ def _check_model(model: Any) -> TeacherStudent:
         root = np.sqrt(self.S)
         return TeacherStudent(self.eigenvalues, self.teacher, self.latent / root, self.projection * root,
                               self.kind)
+
+
+def _check_model(model: Any) -> TeacherStudent:
+    if not isinstance(model, TeacherStudent):
+        raise InputTypeError(f"model must be a TeacherStudent (got {type(model).__name__})")
+    return model
 
 
 def sample_teacher_student(eigenvalues: Any, n_features: int, n_samples: int, *, seed: int,
