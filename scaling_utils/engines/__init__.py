@@ -4,6 +4,7 @@ Each module samples data and models and returns losses, reusing factorizations a
 
 * :mod:`~scaling_utils.engines.linear_models` — OLS and the ReLU teacher–student of the variance-limited chapter;
 * :mod:`~scaling_utils.engines.networks` — two-layer networks, their NTK, kernel regression, width sweeps;
+* :mod:`~scaling_utils.engines.trained_networks` — two-layer networks trained to convergence (Levenberg–Marquardt);
 * :mod:`~scaling_utils.engines.features` — random features and their infinite-width kernels;
 * :mod:`~scaling_utils.engines.torus_kernels` — stationary kernels on the d-torus (Matérn, Gaussian);
 * :mod:`~scaling_utils.engines.neighbors` — nearest neighbours, 1-NN and simplex interpolation sweeps;
