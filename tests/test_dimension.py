@@ -60,3 +60,44 @@ def test_bad_inputs():
         remove_duplicates(np.full((4, 2), np.nan))
     with pytest.raises(ValueError, match="boxsize"):
         twonn(sample_torus(50, 2), boxsize=-1.0)
+
+
+def test_jackknife_interval_covers_and_bootstrap_undercovers():
+    """Coverage of the nominal 95 % intervals of TwoNN over repeated samples of the uniform 4-torus.
+
+    The delete-a-group jackknife (G = 10) is conservative; the bootstrap over points is optimistic
+    (shared neighbours make the per-point statistics dependent). 60 repeats: binomial se ≈ 0.03.
+    """
+    jack = boot = 0
+    repeats = 60
+    for r in range(repeats):
+        x = sample_torus(1000, 4, seed=500 + r)
+        est = twonn(x, boxsize=1.0, ci="jackknife", groups=10, seed=r)
+        jack += est.interval[0] <= 4 <= est.interval[1]
+        b = twonn(x, boxsize=1.0, n_boot=200, seed=r).interval
+        boot += b[0] <= 4 <= b[1]
+    assert jack / repeats >= 0.9
+    assert boot / repeats < jack / repeats
+
+
+def test_levina_bickel_jackknife_covers():
+    covered = 0
+    for r in range(30):
+        x = sample_torus(800, 3, seed=900 + r)
+        lo, hi = levina_bickel(x, boxsize=1.0, ci="jackknife", groups=10, seed=r).interval
+        covered += lo <= 3 <= hi
+    assert covered / 30 >= 0.9
+
+
+def test_ci_options():
+    x = sample_torus(300, 2, seed=4)
+    assert twonn(x, boxsize=1.0, ci="none").interval is None
+    assert levina_bickel(x, boxsize=1.0, ci="none").interval is None
+    a = twonn(x, boxsize=1.0, ci="jackknife", seed=3)
+    assert a.interval == twonn(x, boxsize=1.0, ci="jackknife", seed=3).interval   # deterministic
+    with pytest.raises(ValueError, match="ci must be one of"):
+        twonn(x, ci="percentile")
+    with pytest.raises(ValueError, match="groups must be >= 2"):
+        twonn(x, ci="jackknife", groups=1)
+    with pytest.raises(ValueError, match="fewer than k2"):
+        levina_bickel(sample_torus(40, 2, seed=1), ci="jackknife", groups=2, k1=10, k2=30)
