@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from scaling_utils.data.manifolds import random_torus_embedding, sample_torus
-from scaling_utils.measurement.dimension import levina_bickel, remove_duplicates, twonn
+from scaling_utils.measurement.dimension import levina_bickel, remove_duplicates, twonn, twonn_decimation
 
 
 @pytest.mark.parametrize("d", [1, 2, 5])
@@ -101,3 +101,15 @@ def test_ci_options():
         twonn(x, ci="jackknife", groups=1)
     with pytest.raises(ValueError, match="fewer than k2"):
         levina_bickel(sample_torus(40, 2, seed=1), ci="jackknife", groups=2, k1=10, k2=30)
+
+
+def test_decimation_is_flat_on_a_uniform_torus_and_checks_input():
+    x = sample_torus(4000, 3, seed=11)
+    dec = twonn_decimation(x, [4000, 1000, 250], seed=1)
+    assert dec["subsets"].tolist() == [1, 4, 8] and np.isnan(dec["stderr"][0])
+    # no boxsize here: the cube's boundary biases the estimate a little at every scale
+    assert np.all(np.abs(dec["dimension"] - 3) < 0.35)
+    with pytest.raises(ValueError, match="sizes must be integers"):
+        twonn_decimation(x, [2])
+    with pytest.raises(ValueError, match="sizes must be integers"):
+        twonn_decimation(x, [5000])

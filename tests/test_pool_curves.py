@@ -43,14 +43,17 @@ def test_kernel_curves_match_direct_solves(toy):
     x, y, _labels, pool, test = toy
     gram = pc.kernel_matrix("laplace", x, length=1.0)
     sizes = np.array([10, 40, 100])
-    mse = pc.kernel_curves(gram, y, pool, test, sizes, seeds=2, seed=3, ridge=1e-3)
+    err = pc.kernel_curves(gram, y, pool, test, sizes, seeds=2, seed=3, ridge=1e-3)
     for s in range(2):
         order = np.random.default_rng([3, s]).permutation(pool)
         for j, D in enumerate(sizes):
             tr = order[:D]
             coef = np.linalg.solve(gram[np.ix_(tr, tr)] + 1e-3 * np.eye(D), y[tr])
             direct = np.mean((gram[np.ix_(test, tr)] @ coef - y[test]) ** 2)
-            assert mse[s, j] == pytest.approx(direct, rel=1e-8)
+            assert err["test"][s, j] == pytest.approx(direct, rel=1e-8)
+            in_pool = np.mean((gram[np.ix_(pool, tr)] @ coef - y[pool]) ** 2)
+            assert err["pool"][s, j] == pytest.approx(in_pool, rel=1e-8)
+    assert err["test_se"].shape == sizes.shape and np.all(err["test_se"] > 0)
     with pytest.raises(ValueError, match="at most the pool size"):
         pc.kernel_curves(gram, y, pool, test, [10, 200])
     with pytest.raises(ValueError, match="must not share"):
@@ -102,12 +105,22 @@ def test_random_feature_curves_match_least_squares(toy):
 def test_point_functions_return_tidy_rows():
     rows = pc.nearest_neighbour_point("digits", "parity", [10, 100], n_test=100, seeds=2)
     assert len(rows) == 4 and set(rows[0]) == {"seed", "D", "mse", "distance"}
-    es = pc.kernel_eigensystem_point("digits", "laplace", "parity", n_test=100, pool_size=300)
+    es = pc.kernel_eigensystem_point("digits", "laplace", ("parity", "onehot"), n_test=100, pool_size=300)
     assert es["n_pool"] == 300 and es["eigenvalues"].size == 300
-    assert es["target_power"].sum() == pytest.approx(1.0)        # ±1 targets: mean y² = 1
-    spec = pc.spectrum_point("digits", "relu", n_features=100, groups=4)
-    assert spec["replicates"].shape == (4, 100)
+    assert es["target_power_parity"].sum() == pytest.approx(1.0)        # ±1 targets: mean y² = 1
+    assert es["target_power_onehot"].sum() == pytest.approx(1.0)        # one 1 per row
+    single = pc.kernel_eigensystem_point("digits", "laplace", ("onehot",), n_test=100, pool_size=300)
+    assert np.allclose(single["target_power_onehot"], es["target_power_onehot"], atol=1e-12)
+    spec = pc.spectrum_point("digits", "relu", n_features=100)
+    assert spec["replicates"].shape == (10, 100) and spec["dim"] == 64     # one digit class deleted at a time
+    rank = int(np.sum(spec["linear_eigenvalues"] > 1e-10 * spec["linear_eigenvalues"][0]))
+    pixels = pc.spectrum_point("digits", "pixels")["eigenvalues"]
+    assert rank == int(np.sum(pixels > 1e-10 * pixels[0]))                # linear features keep the data's rank
+    dim = pc.intrinsic_dimension_point("faces", "twonn")
+    assert dim["lo"] < dim["dimension"] < dim["hi"] and dim["n_points"] == 100
     with pytest.raises(ValueError, match="dataset must be one of"):
         pc.kernel_curve_point("cifar", "laplace", "parity", [10])
+    with pytest.raises(ValueError, match="method must be one of"):
+        pc.intrinsic_dimension_point("faces", "pca")
     with pytest.raises(ValueError, match="features must be one of"):
         pc.spectrum_point("mnist", "tanh")

@@ -77,6 +77,8 @@ def test_kernel_eigensystem_matches_definition():
     assert np.all(np.diff(es.eigenvalues) <= 1e-15) and es.n_pool == 50
     lam, v2 = es.positive()
     assert lam.size == v2.size and lam.min() > 0
+    assert es.column_power.shape == (2, 50)
+    assert np.allclose(es.positive(columns=1)[1], es.column_power[1][es.eigenvalues > 1e-13 * es.eigenvalues[0]])
     with pytest.raises(ValueError, match="symmetric square"):
         kernel_eigensystem(np.ones((3, 4)), np.ones(3))
     with pytest.raises(ValueError, match="one row per pool point"):
@@ -100,3 +102,21 @@ def test_extend_power_law():
         extend_power_law(lam, v2, (20, 24), 5000, bins=12)
     with pytest.raises(ValueError, match="one entry per eigenvalue"):
         extend_power_law(lam, v2[:5], (20, 300), 5000)
+
+
+def test_numerical_rank():
+    from scaling_utils.measurement.spectra import numerical_rank
+
+    x = np.random.default_rng(2).standard_normal((100, 3)) @ np.random.default_rng(3).standard_normal((3, 8))
+    assert numerical_rank(covariance_spectrum(x, groups=4).eigenvalues) == 3
+    with pytest.raises(ValueError, match="positive value"):
+        numerical_rank([0.0, 0.0])
+
+
+def test_explained_rank():
+    from scaling_utils.measurement.spectra import explained_rank
+
+    assert explained_rank([1.0, 1.0, 1.0, 1.0], 0.5) == 2
+    assert explained_rank([1.0, 0.0], 1.0) == 1
+    with pytest.raises(ValueError, match="fraction must be in"):
+        explained_rank([1.0], 0.0)

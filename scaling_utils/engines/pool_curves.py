@@ -48,6 +48,7 @@ __all__ = [
     "kernel_curves",
     "kernel_eigensystem_point",
     "kernel_matrix",
+    "intrinsic_dimension_point",
     "median_distance",
     "nearest_neighbour_curves",
     "nearest_neighbour_point",
@@ -156,8 +157,14 @@ def _mse(pred: np.ndarray, y: np.ndarray) -> float:
 
 
 def kernel_curves(gram: Any, y: Any, pool: Any, test: Any, sizes: Any, *, seeds: int = 8, seed: int = 0,
-                  ridge: float = 0.0) -> np.ndarray:
-    """Test MSE of kernel regression, shape (seeds, sizes).
+                  ridge: float = 0.0) -> dict[str, np.ndarray]:
+    """Kernel-regression errors: ``"test"`` on the held-out test images and ``"pool"`` averaged over
+    every pool image (the training images included), each (seeds, sizes) — the latter is the error
+    under the pool's own uniform measure that :func:`scaling_utils.theory.kernels.learning_curve`
+    predicts from the pool's eigensystem — and ``"test_se"`` (sizes,), the standard error that the
+    finite test set adds to the seed-averaged test error: the spread over test images of each
+    image's seed-averaged squared error, divided by √n_test (common to all seeds, so the spread
+    over seeds does not contain it).
 
     Parameters
     ----------
@@ -177,7 +184,8 @@ def kernel_curves(gram: Any, y: Any, pool: Any, test: Any, sizes: Any, *, seeds:
     seeds = check_positive_int("seeds", seeds)
     ridge = check_in_range("ridge", ridge, low=0)
     top = int(sizes[-1])
-    out = np.empty((seeds, sizes.size))
+    out = {"test": np.empty((seeds, sizes.size)), "pool": np.empty((seeds, sizes.size))}
+    per_image = np.zeros((sizes.size, test.size))
     for s, order in enumerate(_orders(pool, seeds, seed)):
         train = order[:top]
         try:
@@ -185,11 +193,16 @@ def kernel_curves(gram: Any, y: Any, pool: Any, test: Any, sizes: Any, *, seeds:
         except linalg.LinAlgError as exc:
             raise ValueError("the training Gram matrix is not positive definite: pass a ridge > 0") from exc
         k_test = gram[np.ix_(test, train)]
+        k_pool = gram[np.ix_(pool, train)]
         for j, D in enumerate(sizes):
             c = chol[:D, :D]
             coef = linalg.solve_triangular(c, linalg.solve_triangular(c, y[train[:D]], lower=True),
                                            lower=True, trans="T")
-            out[s, j] = _mse(k_test[:, :D] @ coef, y[test])
+            sq = ((k_test[:, :D] @ coef - y[test]) ** 2).sum(1)
+            per_image[j] += sq / seeds
+            out["test"][s, j] = float(sq.mean())
+            out["pool"][s, j] = _mse(k_pool[:, :D] @ coef, y[pool])
+    out["test_se"] = per_image.std(1, ddof=1) / np.sqrt(test.size)
     return out
 
 
@@ -327,25 +340,35 @@ def _gram(dataset: str, kernel: str, pool: np.ndarray) -> np.ndarray:
 def kernel_curve_point(dataset: str, kernel: str, target: str, sizes: Any, *, n_test: int = 1000,
                        split_seed: int = 0, seeds: int = 8, seed: int = 0, ridge: float = 0.0
                        ) -> list[dict[str, float]]:
-    """One sweep point: kernel-regression learning curves, rows (seed, D, mse)."""
+    """One sweep point: kernel-regression learning curves, rows (seed, D, mse, pool_mse)."""
     data, pool, test = _split(dataset, n_test, split_seed)
     y = real.label_targets(data.labels, target)
-    mse = kernel_curves(_gram(dataset, kernel, pool), y, pool, test, sizes, seeds=seeds, seed=seed, ridge=ridge)
-    return [{"seed": s, "D": int(D), "mse": float(mse[s, j])} for s in range(seeds) for j, D in enumerate(sizes)]
+    err = kernel_curves(_gram(dataset, kernel, pool), y, pool, test, sizes, seeds=seeds, seed=seed, ridge=ridge)
+    return [{"seed": s, "D": int(D), "mse": float(err["test"][s, j]), "pool_mse": float(err["pool"][s, j]),
+             "test_se": float(err["test_se"][j])} for s in range(seeds) for j, D in enumerate(sizes)]
 
 
-def kernel_eigensystem_point(dataset: str, kernel: str, target: str, *, n_test: int = 1000, split_seed: int = 0,
-                             pool_size: int | None = None, subset_seed: int = 0) -> dict[str, Any]:
-    """One sweep point: the kernel's eigenvalues and target powers on the pool (or a random subset of it
-    of ``pool_size`` images, generator ``subset_seed``), as arrays ``eigenvalues``, ``target_power``."""
-    data, pool, _test = _split(dataset, n_test, split_seed)
+def kernel_eigensystem_point(dataset: str, kernel: str, targets: tuple[str, ...] = ("parity",), *,
+                             n_test: int = 1000, split_seed: int = 0, pool_size: int | None = None,
+                             subset_seed: int = 0) -> dict[str, Any]:
+    """One sweep point: the kernel's eigenvalues on the pool (or on a random subset of it of
+    ``pool_size`` images, generator ``subset_seed``) and the target powers of each of ``targets``:
+    arrays ``eigenvalues`` and ``target_power_<target>``."""
+    data, pool, test = _split(dataset, n_test, split_seed)
     gram = _gram(dataset, kernel, pool)
     if pool_size is not None:
         pool_size = check_positive_int("pool_size", pool_size, minimum=2, maximum=pool.size)
         pool = np.sort(np.random.default_rng(subset_seed).choice(pool, pool_size, replace=False))
-    y = real.label_targets(data.labels, target)
-    es = kernel_eigensystem(gram[np.ix_(pool, pool)], y[pool])
-    return {"n_pool": int(pool.size), "eigenvalues": es.eigenvalues, "target_power": es.target_power}
+    if not targets:
+        raise ValueError("targets must name at least one target")
+    ys = [real.label_targets(data.labels, t)[pool].reshape(pool.size, -1) for t in targets]
+    es = kernel_eigensystem(gram[np.ix_(pool, pool)], np.concatenate(ys, axis=1))
+    out: dict[str, Any] = {"n_pool": int(pool.size), "eigenvalues": es.eigenvalues}
+    start = 0
+    for t, y in zip(targets, ys, strict=True):
+        out[f"target_power_{t}"] = es.column_power[start:start + y.shape[1]].sum(0)
+        start += y.shape[1]
+    return out
 
 
 def nearest_neighbour_point(dataset: str, target: str, sizes: Any, *, n_test: int = 1000, split_seed: int = 0,
@@ -370,41 +393,47 @@ def random_feature_point(dataset: str, target: str, n_samples: Any, n_features: 
             for s in range(seeds) for i, D in enumerate(n_samples) for j, P in enumerate(n_features)]
 
 
-def spectrum_point(source: str, features: str, *, n_features: int = 0, groups: int = 8, seed: int = 0,
-                   patch_size: int = 16) -> dict[str, Any]:
-    """One sweep point: a covariance spectrum with its jackknife replicates (arrays ``eigenvalues``,
-    ``replicates``).
+def spectrum_point(source: str, features: str, *, n_features: int = 0, seed: int = 0, patch_size: int = 16
+                   ) -> dict[str, Any]:
+    """One sweep point: a covariance spectrum with its jackknife replicates.
 
-    ``source`` is ``"mnist"``, ``"digits"`` or ``"patches"`` (natural-image patches of ``patch_size``,
-    grouped by photograph; otherwise ``groups`` random groups). ``features`` is ``"pixels"``, or
-    ``"relu"``/``"linear"`` random features :math:`\\sigma(w\\cdot x)`, :math:`w \\sim \\mathcal N(0, I/p)`,
-    of ``n_features`` (weights from generator ``seed``).
+    ``source`` is ``"mnist"`` or ``"digits"`` (the jackknife deletes one digit class at a time) or
+    ``"patches"`` (natural-image patches of ``patch_size``; it deletes one photograph at a time).
+    ``features`` is ``"pixels"`` or ``"relu"``: ``n_features`` random features
+    :math:`\max(0, w\cdot x)`, :math:`w \sim \mathcal N(0, I/p)` (weights from generator ``seed``).
+    Returns arrays ``eigenvalues``, ``replicates`` and, for ``"relu"``, ``linear_eigenvalues``: the
+    spectrum of the linear features :math:`w\cdot x` with the same weights,
+    :math:`\mathrm{eig}(W C W^\top)` for the pixel covariance C.
     """
     check_choice("source", source, (*DATASETS, "patches"))
-    check_choice("features", features, ("pixels", "relu", "linear"))
-    if source == "patches":
-        data = real.natural_patches(patch_size)
-        group_arg: Any = data.labels
-    else:
-        data = _data(source)
-        group_arg = groups
+    check_choice("features", features, ("pixels", "relu"))
+    data = real.natural_patches(patch_size) if source == "patches" else _data(source)
     x = data.x
-    if features != "pixels":
+    out: dict[str, Any] = {}
+    if features == "relu":
         n_features = check_positive_int("n_features", n_features)
         w = np.random.default_rng(seed).standard_normal((n_features, x.shape[1])) / np.sqrt(x.shape[1])
-        x = x @ w.T
-        if features == "relu":
-            x = np.maximum(x, 0.0)
-    spec = covariance_spectrum(x, groups=group_arg, seed=seed)
-    return {"n_samples": spec.n_samples, "groups": spec.groups, "eigenvalues": spec.eigenvalues,
-            "replicates": spec.replicates}
+        xc = x - x.mean(0)
+        cov = xc.T @ xc / x.shape[0]
+        out["linear_eigenvalues"] = np.maximum(np.linalg.eigvalsh(w @ cov @ w.T)[::-1], 0.0)
+        x = np.maximum(x @ w.T, 0.0)
+    spec = covariance_spectrum(x, groups=data.labels)
+    out.update({"n_samples": spec.n_samples, "groups": spec.groups, "eigenvalues": spec.eigenvalues,
+                "replicates": spec.replicates, "dim": data.dim})
+    return out
 
 
-def self_distance_point(dataset: str, sizes: Any, *, seeds: int = 8, seed: int = 0) -> list[dict[str, float]]:
-    """One sweep point: :func:`self_distance_curves` on a whole data set (``"mnist"``, ``"digits"``,
-    ``"faces"``), rows (seed, D, distance)."""
+def intrinsic_dimension_point(dataset: str, method: str, *, k1: int = 10, k2: int = 20, groups: int = 10,
+                              seed: int = 0) -> dict[str, float]:
+    """One sweep point: TwoNN (``method="twonn"``) or Levina–Bickel (``"mle"``, neighbours k1…k2) on a
+    whole data set (``"mnist"``, ``"digits"``, ``"faces"``) with its delete-a-group jackknife
+    interval (``groups`` groups, generator ``seed``)."""
+    from ..measurement.dimension import levina_bickel, twonn
+
     check_choice("dataset", dataset, (*DATASETS, "faces"))
-    dist = pairwise_distances(real.load_faces().x) if dataset == "faces" else _distances(dataset)
-    curves = self_distance_curves(dist, sizes, seeds=seeds, seed=seed)
-    return [{"seed": s, "D": int(D), "distance": float(curves[s, j])} for s in range(seeds)
-            for j, D in enumerate(sizes)]
+    check_choice("method", method, ("twonn", "mle"))
+    x = real.load_faces().x if dataset == "faces" else _data(dataset).x
+    est = (twonn(x, ci="jackknife", groups=groups, seed=seed) if method == "twonn" else
+           levina_bickel(x, k1=k1, k2=k2, ci="jackknife", groups=groups, seed=seed))
+    return {"dimension": est.dimension, "lo": est.interval[0], "hi": est.interval[1], "n_points": est.n_points,
+            "n_duplicates": est.n_duplicates}

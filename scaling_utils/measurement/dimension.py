@@ -51,7 +51,7 @@ from ..engines.neighbors import nearest_neighbors
 from ..validation import as_float_array, check_choice, check_in_range, check_positive_int
 from .fitting import jackknife_interval
 
-__all__ = ["CI_METHODS", "DimensionEstimate", "levina_bickel", "remove_duplicates", "twonn"]
+__all__ = ["CI_METHODS", "DimensionEstimate", "levina_bickel", "remove_duplicates", "twonn", "twonn_decimation"]
 
 CI_METHODS = ("bootstrap", "jackknife", "none")
 
@@ -222,3 +222,32 @@ def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | N
     interval = _interval(ci, x, stat, estimator, lambda z: float(estimator(statistic(z))), value,
                          n_boot=n_boot, groups=groups, level=level, seed=seed)
     return DimensionEstimate(value, interval, len(x), removed, f"Levina–Bickel (k={k1}…{k2})", level)
+
+
+def twonn_decimation(points: Any, sizes: Any, *, max_subsets: int = 8, seed: int = 0,
+                     duplicates: str = "remove") -> dict[str, np.ndarray]:
+    """TwoNN at decreasing sample sizes: the scale dependence of the estimate (Facco et al.'s block analysis).
+
+    The distinct points are shuffled (generator ``seed``) and cut into disjoint subsets of each
+    size n in ``sizes`` (at most ``max_subsets`` per size); the nearest neighbours among n points
+    sit at the distance scale of n points, so d̂(n) is the dimension seen at that scale.
+
+    Returns arrays ``n``, ``dimension`` (mean over the subsets), ``stderr`` (standard error over the
+    subsets; NaN with one) and ``subsets``.
+    """
+    x, _ = remove_duplicates(points, duplicates=duplicates)
+    sizes = np.asarray(sizes)
+    if sizes.ndim != 1 or sizes.size == 0 or np.any(sizes < 3) or np.any(sizes > len(x)) \
+            or np.any(sizes != np.round(sizes)):
+        raise ValueError(f"sizes must be integers in [3, {len(x)}] (got {sizes!r})")
+    max_subsets = check_positive_int("max_subsets", max_subsets)
+    perm = np.random.default_rng(seed).permutation(len(x))
+    n_out, mean, se, count = [], [], [], []
+    for n in sizes.astype(int):
+        k = min(max_subsets, len(x) // n)
+        est = np.array([twonn(x[perm[i * n:(i + 1) * n]], ci="none").dimension for i in range(k)])
+        n_out.append(n)
+        mean.append(est.mean())
+        se.append(est.std(ddof=1) / np.sqrt(k) if k > 1 else np.nan)
+        count.append(k)
+    return {"n": np.array(n_out), "dimension": np.array(mean), "stderr": np.array(se), "subsets": np.array(count)}

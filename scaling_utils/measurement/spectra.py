@@ -47,10 +47,10 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_positive_int
+from ..validation import as_float_array, check_in_range, check_positive_int
 
 __all__ = ["CovarianceSpectrum", "KernelEigensystem", "PowerLawTail", "covariance_spectrum", "extend_power_law",
-           "kernel_eigensystem", "rank_grid"]
+           "explained_rank", "kernel_eigensystem", "numerical_rank", "rank_grid"]
 
 
 def _eigenvalues(x: np.ndarray) -> np.ndarray:
@@ -141,18 +141,56 @@ def rank_grid(max_rank: int, points: int = 30, min_rank: int = 1) -> np.ndarray:
     return np.unique(np.round(np.geomspace(min_rank, max_rank, points)).astype(int))
 
 
+def numerical_rank(eigenvalues: Any, rtol: float = 1e-10) -> int:
+    """Number of eigenvalues above ``rtol`` times the largest: the rank of a covariance in floating point.
+
+    >>> numerical_rank([4.0, 1.0, 1e-15, 0.0])
+    2
+    """
+    ev = as_float_array("eigenvalues", eigenvalues, ndim=1)
+    if ev.size == 0 or ev.max() <= 0:
+        raise ValueError("eigenvalues must contain a positive value")
+    return int(np.sum(ev > rtol * ev.max()))
+
+
+def explained_rank(eigenvalues: Any, fraction: float = 0.9) -> int:
+    """The number of leading eigenvalues that hold ``fraction`` of their sum: the data's *linear*
+    dimension (how many principal components a linear model needs).
+
+    >>> explained_rank([5.0, 3.0, 1.0, 1.0], 0.8)
+    2
+    """
+    ev = as_float_array("eigenvalues", eigenvalues, ndim=1, nonnegative=True)
+    fraction = check_in_range("fraction", fraction, low=0, high=1, low_open=True)
+    if ev.sum() <= 0:
+        raise ValueError("eigenvalues must contain a positive value")
+    share = np.cumsum(np.sort(ev)[::-1]) / ev.sum()
+    return int(np.searchsorted(share, fraction * (1 - 1e-12)) + 1)
+
+
 @dataclass(frozen=True)
 class KernelEigensystem:
-    """Eigenvalues λ_k = μ_k/n of a pool's Gram matrix and the target powers v_k² (summed over outputs)."""
+    """Eigenvalues λ_k = μ_k/n of a pool's Gram matrix and the target powers :math:`v_k^2`.
+
+    ``column_power`` is (c, n): the power of each target column in each mode; ``target_power``
+    their sum over columns (the error of a c-output regression is the sum of the columns' errors).
+    """
 
     eigenvalues: np.ndarray = field(repr=False)
-    target_power: np.ndarray = field(repr=False)
+    column_power: np.ndarray = field(repr=False)
     n_pool: int
 
-    def positive(self, relative: float = 1e-13) -> tuple[np.ndarray, np.ndarray]:
-        """(λ, v²) of the modes with λ > ``relative``·λ_1 (rounding-level eigenvalues dropped)."""
+    @property
+    def target_power(self) -> np.ndarray:
+        """:math:`v_k^2` summed over the target columns, shape (n,)."""
+        return self.column_power.sum(0)
+
+    def positive(self, relative: float = 1e-13, columns: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        """(λ, v²) of the modes with λ > ``relative``·λ_1 (rounding-level eigenvalues dropped), the
+        target power summed over ``columns`` (default all)."""
         keep = self.eigenvalues > relative * self.eigenvalues[0]
-        return self.eigenvalues[keep], self.target_power[keep]
+        power = self.column_power if columns is None else self.column_power[np.atleast_1d(columns)]
+        return self.eigenvalues[keep], power.sum(0)[keep]
 
 
 def kernel_eigensystem(gram: Any, targets: Any) -> KernelEigensystem:
@@ -175,7 +213,7 @@ def kernel_eigensystem(gram: Any, targets: Any) -> KernelEigensystem:
     mu, u = np.linalg.eigh(gram)
     mu, u = mu[::-1], u[:, ::-1]
     proj = u.T @ y.reshape(n, -1)
-    return KernelEigensystem(np.maximum(mu, 0.0) / n, (proj**2).sum(1) / n, n)
+    return KernelEigensystem(np.maximum(mu, 0.0) / n, (proj**2).T / n, n)
 
 
 @dataclass(frozen=True)
