@@ -116,6 +116,8 @@ def test_point_functions_return_tidy_rows():
     rank = int(np.sum(spec["linear_eigenvalues"] > 1e-10 * spec["linear_eigenvalues"][0]))
     pixels = pc.spectrum_point("digits", "pixels")["eigenvalues"]
     assert rank == int(np.sum(pixels > 1e-10 * pixels[0]))                # linear features keep the data's rank
+    rows = pc.self_distance_point("faces", [2, 50, 99], seeds=2)
+    assert len(rows) == 6 and rows[0]["distance"] > rows[2]["distance"]
     dim = pc.intrinsic_dimension_point("faces", "twonn")
     assert dim["lo"] < dim["dimension"] < dim["hi"] and dim["n_points"] == 100
     with pytest.raises(ValueError, match="dataset must be one of"):

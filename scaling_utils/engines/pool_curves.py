@@ -44,11 +44,11 @@ from .features import arccos_kernel
 __all__ = [
     "DATASETS",
     "KERNELS",
+    "intrinsic_dimension_point",
     "kernel_curve_point",
     "kernel_curves",
     "kernel_eigensystem_point",
     "kernel_matrix",
-    "intrinsic_dimension_point",
     "median_distance",
     "nearest_neighbour_curves",
     "nearest_neighbour_point",
@@ -354,7 +354,7 @@ def kernel_eigensystem_point(dataset: str, kernel: str, targets: tuple[str, ...]
     """One sweep point: the kernel's eigenvalues on the pool (or on a random subset of it of
     ``pool_size`` images, generator ``subset_seed``) and the target powers of each of ``targets``:
     arrays ``eigenvalues`` and ``target_power_<target>``."""
-    data, pool, test = _split(dataset, n_test, split_seed)
+    data, pool, _test = _split(dataset, n_test, split_seed)
     gram = _gram(dataset, kernel, pool)
     if pool_size is not None:
         pool_size = check_positive_int("pool_size", pool_size, minimum=2, maximum=pool.size)
@@ -395,7 +395,7 @@ def random_feature_point(dataset: str, target: str, n_samples: Any, n_features: 
 
 def spectrum_point(source: str, features: str, *, n_features: int = 0, seed: int = 0, patch_size: int = 16
                    ) -> dict[str, Any]:
-    """One sweep point: a covariance spectrum with its jackknife replicates.
+    r"""One sweep point: a covariance spectrum with its jackknife replicates.
 
     ``source`` is ``"mnist"`` or ``"digits"`` (the jackknife deletes one digit class at a time) or
     ``"patches"`` (natural-image patches of ``patch_size``; it deletes one photograph at a time).
@@ -437,3 +437,13 @@ def intrinsic_dimension_point(dataset: str, method: str, *, k1: int = 10, k2: in
            levina_bickel(x, k1=k1, k2=k2, ci="jackknife", groups=groups, seed=seed))
     return {"dimension": est.dimension, "lo": est.interval[0], "hi": est.interval[1], "n_points": est.n_points,
             "n_duplicates": est.n_duplicates}
+
+
+def self_distance_point(dataset: str, sizes: Any, *, seeds: int = 8, seed: int = 0) -> list[dict[str, float]]:
+    """One sweep point: :func:`self_distance_curves` on a whole data set (``"mnist"``, ``"digits"``,
+    ``"faces"``), rows (seed, D, distance)."""
+    check_choice("dataset", dataset, (*DATASETS, "faces"))
+    dist = pairwise_distances(real.load_faces().x) if dataset == "faces" else _distances(dataset)
+    curves = self_distance_curves(dist, sizes, seeds=seeds, seed=seed)
+    return [{"seed": s, "D": int(D), "distance": float(curves[s, j])} for s in range(seeds)
+            for j, D in enumerate(sizes)]

@@ -49,8 +49,17 @@ import numpy as np
 
 from ..validation import as_float_array, check_in_range, check_positive_int
 
-__all__ = ["CovarianceSpectrum", "KernelEigensystem", "PowerLawTail", "covariance_spectrum", "extend_power_law",
-           "explained_rank", "kernel_eigensystem", "numerical_rank", "rank_grid"]
+__all__ = [
+    "CovarianceSpectrum",
+    "KernelEigensystem",
+    "PowerLawTail",
+    "covariance_spectrum",
+    "explained_rank",
+    "extend_power_law",
+    "kernel_eigensystem",
+    "numerical_rank",
+    "rank_grid",
+]
 
 
 def _eigenvalues(x: np.ndarray) -> np.ndarray:
