@@ -6,7 +6,6 @@ import pytest
 from scaling_utils.measurement.fitting import fit_power_law
 from scaling_utils.measurement.spectra import (
     covariance_spectrum,
-    extend_power_law,
     kernel_eigensystem,
     rank_grid,
 )
@@ -83,25 +82,6 @@ def test_kernel_eigensystem_matches_definition():
         kernel_eigensystem(np.ones((3, 4)), np.ones(3))
     with pytest.raises(ValueError, match="one row per pool point"):
         kernel_eigensystem(gram, np.ones(5))
-
-
-def test_extend_power_law():
-    k = np.arange(1, 1001.0)
-    lam, v2 = 2.0 * k**-1.3, 0.5 * k**-1.4
-    tail = extend_power_law(lam, v2, (20, 300), 50_000)
-    assert tail.b == pytest.approx(1.3, abs=1e-10) and tail.c == pytest.approx(1.4, abs=0.01)
-    assert np.allclose(tail.eigenvalues[:300], lam[:300])
-    assert np.allclose(tail.eigenvalues[300:1000], lam[300:], rtol=1e-9)
-    assert np.allclose(tail.target_power[300:1000], v2[300:], rtol=0.05)
-    assert tail.eigenvalues.size == 50_000 and tail.fit_ranks == (20, 300)
-    with pytest.raises(ValueError, match="fit_ranks\\[1\\] must be"):
-        extend_power_law(lam, v2, (20, 2000), 5000)
-    with pytest.raises(ValueError, match="n_modes must be"):
-        extend_power_law(lam, v2, (20, 300), 100)
-    with pytest.raises(ValueError, match="bins"):
-        extend_power_law(lam, v2, (20, 24), 5000, bins=12)
-    with pytest.raises(ValueError, match="one entry per eigenvalue"):
-        extend_power_law(lam, v2[:5], (20, 300), 5000)
 
 
 def test_numerical_rank():

@@ -126,6 +126,8 @@ def _interval(ci: str, x: np.ndarray, stat: np.ndarray, estimator: Any, compute:
 
 def _check_ci(ci: str, groups: int, n: int) -> int:
     check_choice("ci", ci, CI_METHODS)
+    if ci != "jackknife":
+        return groups
     return check_positive_int("groups", groups, minimum=2, maximum=max(2, n // 4))
 
 

@@ -30,14 +30,7 @@ measure) and target coefficients :math:`v_k = \frac1n\sum_i\phi_k(x_i)y_i = u_k^
 :math:`\sum_k v_k^2 = \frac1n\sum_i y_i^2`. These feed
 :func:`scaling_utils.theory.kernels.learning_curve`.
 
-**Beyond the pool** (:func:`extend_power_law`). A pool of n points has only n modes, so its
-learning curve falls to zero as D → n. Assuming that the eigenvalues and the target powers keep
-the power laws :math:`\lambda_k \propto k^{-b}`, :math:`v_k^2 \propto k^{-c}` they follow over a
-range of ranks well below n, the modes beyond that range are replaced by those power laws, out to
-any number of modes. The exponents are least-squares slopes in log–log: of the eigenvalues at
-every rank of the range, and of the target power averaged in bins of equal width in log k (single
-:math:`v_k^2` scatter over decades). The ridgeless error then decays as :math:`D^{-\min(c-1, 2b)}`
-(:func:`scaling_utils.theory.kernels.ridgeless_exponent`).
+**Beyond the pool**: see :func:`scaling_utils.theory.kernels.extrapolate_pool`.
 """
 
 from __future__ import annotations
@@ -169,10 +162,13 @@ def explained_rank(eigenvalues: Any, fraction: float = 0.9) -> int:
     >>> explained_rank([5.0, 3.0, 1.0, 1.0], 0.8)
     2
     """
-    ev = as_float_array("eigenvalues", eigenvalues, ndim=1, nonnegative=True)
+    ev = as_float_array("eigenvalues", eigenvalues, ndim=1)
     fraction = check_in_range("fraction", fraction, low=0, high=1, low_open=True)
-    if ev.sum() <= 0:
+    if ev.size == 0 or ev.max() <= 0:
         raise ValueError("eigenvalues must contain a positive value")
+    if ev.min() < -1e-10 * ev.max():
+        raise ValueError(f"eigenvalues must be >= 0 up to rounding (smallest value {ev.min():.4g})")
+    ev = np.clip(ev, 0.0, None)
     share = np.cumsum(np.sort(ev)[::-1]) / ev.sum()
     return int(np.searchsorted(share, fraction * (1 - 1e-12)) + 1)
 
@@ -223,73 +219,3 @@ def kernel_eigensystem(gram: Any, targets: Any) -> KernelEigensystem:
     mu, u = mu[::-1], u[:, ::-1]
     proj = u.T @ y.reshape(n, -1)
     return KernelEigensystem(np.maximum(mu, 0.0) / n, (proj**2).T / n, n)
-
-
-@dataclass(frozen=True)
-class PowerLawTail:
-    r"""Eigenvalues and target powers continued beyond a pool by power laws (:func:`extend_power_law`).
-
-    Attributes
-    ----------
-    eigenvalues, target_power : (n_modes,) the pool's values up to rank ``fit_ranks[1]``, the power
-        laws beyond.
-    b, c : exponents of :math:`\lambda_k \propto k^{-b}` and :math:`v_k^2 \propto k^{-c}`.
-    fit_ranks : (k_lo, k_hi), the ranks the exponents were fitted over.
-    """
-
-    eigenvalues: np.ndarray = field(repr=False)
-    target_power: np.ndarray = field(repr=False)
-    b: float
-    c: float
-    fit_ranks: tuple[int, int]
-
-
-def _loglog_slope(k: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Least-squares (slope, intercept) of log y on log k."""
-    slope, intercept = np.polyfit(np.log(k), np.log(y), 1)
-    return float(slope), float(intercept)
-
-
-def extend_power_law(eigenvalues: Any, target_power: Any, fit_ranks: tuple[int, int], n_modes: int, *,
-                     bins: int = 12) -> PowerLawTail:
-    r"""Continue a pool's eigenvalues and target powers beyond rank ``fit_ranks[1]`` by fitted power laws.
-
-    Parameters
-    ----------
-    eigenvalues, target_power : (n,) λ_k (descending, > 0) and :math:`v_k^2` ≥ 0 of a pool.
-    fit_ranks : (k_lo, k_hi), 1 ≤ k_lo < k_hi ≤ n, the ranks whose power laws are assumed to continue.
-    n_modes : total number of modes after the extension (> k_hi).
-    bins : number of bins of equal width in log k for the target power (each must hold a rank).
-
-    Example
-    -------
-    >>> k = np.arange(1, 401.0)
-    >>> tail = extend_power_law(k**-1.5, k**-1.2, (10, 200), 10_000)
-    >>> round(tail.b, 6), round(tail.c, 2), tail.eigenvalues.size
-    (1.5, 1.2, 10000)
-    """
-    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
-    v2 = as_float_array("target_power", target_power, ndim=1, nonnegative=True)
-    if v2.size != lam.size:
-        raise ValueError(f"target_power must have one entry per eigenvalue ({lam.size}), got {v2.size}")
-    if len(fit_ranks) != 2:
-        raise ValueError(f"fit_ranks must be (k_lo, k_hi) (got {fit_ranks!r})")
-    k_lo = check_positive_int("fit_ranks[0]", fit_ranks[0])
-    k_hi = check_positive_int("fit_ranks[1]", fit_ranks[1], minimum=k_lo + 1, maximum=lam.size)
-    n_modes = check_positive_int("n_modes", n_modes, minimum=k_hi + 1)
-    bins = check_positive_int("bins", bins, minimum=2)
-    ranks = np.arange(k_lo, k_hi + 1)
-    slope_b, icpt_b = _loglog_slope(ranks, lam[ranks - 1])
-    edges = np.geomspace(k_lo, k_hi + 1, bins + 1)
-    which = np.digitize(ranks, edges) - 1
-    if np.unique(which).size != bins:
-        raise ValueError(f"bins={bins} is too many for ranks {k_lo}…{k_hi}: some bins hold no rank")
-    centers = np.array([np.exp(np.log(ranks[which == i]).mean()) for i in range(bins)])
-    means = np.array([v2[ranks[which == i] - 1].mean() for i in range(bins)])
-    if np.any(means <= 0):
-        raise ValueError("target_power must be positive on average in every bin of fit_ranks")
-    slope_c, icpt_c = _loglog_slope(centers, means)
-    tail_k = np.arange(k_hi + 1, n_modes + 1, dtype=float)
-    ext_lam = np.concatenate([lam[:k_hi], np.exp(icpt_b) * tail_k**slope_b])
-    ext_v2 = np.concatenate([v2[:k_hi], np.exp(icpt_c) * tail_k**slope_c])
-    return PowerLawTail(ext_lam, ext_v2, -slope_b, -slope_c, (k_lo, k_hi))
