@@ -112,15 +112,49 @@ def _bootstrap(stat: np.ndarray, estimator: Any, n_boot: int, level: float, seed
     return float(lo), float(hi)
 
 
-def _interval(ci: str, x: np.ndarray, stat: np.ndarray, estimator: Any, compute: Any, value: float, *,
+_MATRIX_MAX_POINTS = 8000   # below this, high-dimensional neighbours come from one distance matrix
+
+
+class _Neighbours:
+    """Distances to the k nearest *other* points, for all points or for a subset of them.
+
+    In high ambient dimension without a periodic box (where :func:`nearest_neighbors` uses
+    blocked matrix products anyway) and for at most ``_MATRIX_MAX_POINTS`` points, the squared
+    distances are computed once, so that the jackknife's subsets need only a partial sort; the
+    selected distances are then recomputed exactly, as :func:`nearest_neighbors` does.
+    """
+
+    def __init__(self, x: np.ndarray, boxsize: float | None) -> None:
+        self.x, self.boxsize = x, boxsize
+        self.d2 = None
+        if boxsize is None and x.shape[1] > 12 and len(x) <= _MATRIX_MAX_POINTS:
+            sq = (x**2).sum(1)
+            self.d2 = sq[:, None] + sq[None, :] - 2.0 * x @ x.T
+            np.fill_diagonal(self.d2, np.inf)
+
+    def __call__(self, k: int, keep: np.ndarray | None = None) -> np.ndarray:
+        """(n, k) sorted distances from each kept point to its k nearest other kept points."""
+        z = self.x if keep is None else self.x[keep]
+        if self.d2 is None:
+            return nearest_neighbors(z, z, k + 1, boxsize=self.boxsize)[0][:, 1:]
+        d2 = self.d2 if keep is None else self.d2[np.ix_(keep, keep)]
+        idx = np.argpartition(d2, k - 1, axis=1)[:, :k]
+        dist = np.linalg.norm(z[:, None, :] - z[idx], axis=-1)
+        return np.sort(dist, axis=1)
+
+
+def _interval(ci: str, n: int, stat: np.ndarray, estimator: Any, compute: Any, value: float, *,
               n_boot: int, groups: int, level: float, seed: int) -> tuple[float, float] | None:
-    """The estimate's interval: bootstrap over per-point statistics, or delete-a-group jackknife."""
+    """The estimate's interval: bootstrap over per-point statistics, or delete-a-group jackknife.
+
+    ``compute(keep)`` is the estimate from the points selected by the boolean mask ``keep``.
+    """
     if ci == "none":
         return None
     if ci == "bootstrap":
         return _bootstrap(stat, estimator, n_boot, level, seed)
-    labels = np.random.default_rng(seed).permutation(len(x)) % groups
-    loo = np.array([compute(x[labels != g]) for g in range(groups)])
+    labels = np.random.default_rng(seed).permutation(n) % groups
+    loo = np.array([compute(labels != g) for g in range(groups)])
     return jackknife_interval(value, loo, level)
 
 
@@ -161,9 +195,11 @@ def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", dis
     x, removed, boxsize = _prepare(points, duplicates, 3, boxsize)
     groups = _check_ci(ci, groups, len(x))
 
-    def log_mu(z: np.ndarray) -> np.ndarray:
-        dist, _ = nearest_neighbors(z, z, 3, boxsize=boxsize)
-        return np.log(dist[:, 2] / dist[:, 1])  # column 0 is the point itself
+    neighbours = _Neighbours(x, boxsize)
+
+    def log_mu(keep: np.ndarray | None = None) -> np.ndarray:
+        dist = neighbours(2, keep)
+        return np.log(dist[:, 1] / dist[:, 0])
 
     if method == "mle":
         def estimator(lm: np.ndarray) -> np.ndarray:
@@ -178,9 +214,9 @@ def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", dis
             y = -np.log(1 - np.arange(1, keep + 1) / n)
             return (srt * y).sum(-1) / (srt**2).sum(-1)
 
-    logmu = log_mu(x)
+    logmu = log_mu()
     value = float(estimator(logmu))
-    interval = _interval(ci, x, logmu, estimator, lambda z: float(estimator(log_mu(z))), value,
+    interval = _interval(ci, len(x), logmu, estimator, lambda keep: float(estimator(log_mu(keep))), value,
                          n_boot=n_boot, groups=groups, level=level, seed=seed)
     return DimensionEstimate(value, interval, len(x), removed, f"TwoNN ({method})", level)
 
@@ -209,9 +245,10 @@ def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | N
         raise ValueError(f"groups={groups} leaves fewer than k2 + 1 = {k2 + 1} points after deleting a group")
     ks = np.arange(k1, k2 + 1)
 
-    def statistic(z: np.ndarray) -> np.ndarray:
-        dist, _ = nearest_neighbors(z, z, k2 + 1, boxsize=boxsize)
-        logt = np.log(dist[:, 1:])  # T_1 … T_{k2}
+    neighbours = _Neighbours(x, boxsize)
+
+    def statistic(keep: np.ndarray | None = None) -> np.ndarray:
+        logt = np.log(neighbours(k2, keep))  # T_1 … T_{k2}
         cum = np.cumsum(logt, axis=1)  # Σ_{j≤k} log T_j
         # per point and k: (1/(k-1)) Σ_{j<k} log(T_k/T_j) = log T_k − (Σ_{j<k} log T_j)/(k−1)
         return logt[:, ks - 1] - cum[:, ks - 2] / (ks - 1)  # (N, K)
@@ -219,9 +256,9 @@ def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | N
     def estimator(s: np.ndarray) -> np.ndarray:
         return (1.0 / s.mean(-2)).mean(-1)
 
-    stat = statistic(x)
+    stat = statistic()
     value = float(estimator(stat))
-    interval = _interval(ci, x, stat, estimator, lambda z: float(estimator(statistic(z))), value,
+    interval = _interval(ci, len(x), stat, estimator, lambda keep: float(estimator(statistic(keep))), value,
                          n_boot=n_boot, groups=groups, level=level, seed=seed)
     return DimensionEstimate(value, interval, len(x), removed, f"Levina–Bickel (k={k1}…{k2})", level)
 

@@ -45,10 +45,8 @@ from ..validation import as_float_array, check_in_range, check_positive_int
 __all__ = [
     "CovarianceSpectrum",
     "KernelEigensystem",
-    "PowerLawTail",
     "covariance_spectrum",
     "explained_rank",
-    "extend_power_law",
     "kernel_eigensystem",
     "numerical_rank",
     "rank_grid",
