@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from scaling_utils.data.manifolds import random_torus_embedding, sample_torus
-from scaling_utils.measurement.dimension import interval_coverage, levina_bickel, remove_duplicates, twonn
+from scaling_utils.measurement.dimension import (
+    interval_coverage,
+    levina_bickel,
+    remove_duplicates,
+    twonn,
+    twonn_decimation,
+)
 
 
 @pytest.mark.parametrize("d", [1, 2, 5])
@@ -98,7 +104,7 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="boxsize"):
         twonn(sample_torus(50, 2), boxsize=-1.0)
     with pytest.raises(ValueError, match="ci must be one of"):
-        twonn(sample_torus(50, 2), ci="jackknife")
+        twonn(sample_torus(50, 2), ci="percentile")
     with pytest.raises(ValueError, match="splits must be >= 2"):
         twonn(sample_torus(50, 2), splits=1)
     with pytest.raises(ValueError, match="splits=20 leaves fewer than 21 points per subset"):
@@ -107,3 +113,56 @@ def test_bad_inputs():
         interval_coverage("pca", 2, n_points=100)
     with pytest.raises(ValueError, match="ci must be one of"):
         interval_coverage("twonn", 2, n_points=100, ci="none")
+
+
+def test_jackknife_interval_covers_and_bootstrap_undercovers():
+    """Coverage of the nominal 95 % intervals of TwoNN over repeated samples of the uniform 4-torus.
+
+    The delete-a-group jackknife (G = 10) is conservative; the bootstrap over points is optimistic
+    (shared neighbours make the per-point statistics dependent). 60 repeats: binomial se ≈ 0.03.
+    """
+    jack = boot = 0
+    repeats = 60
+    for r in range(repeats):
+        x = sample_torus(1000, 4, seed=500 + r)
+        est = twonn(x, boxsize=1.0, ci="jackknife", groups=10, seed=r)
+        jack += est.interval[0] <= 4 <= est.interval[1]
+        b = twonn(x, boxsize=1.0, ci="bootstrap", n_boot=200, seed=r).interval
+        boot += b[0] <= 4 <= b[1]
+    assert jack / repeats >= 0.9
+    assert boot / repeats < jack / repeats
+
+
+def test_levina_bickel_jackknife_covers():
+    covered = 0
+    for r in range(30):
+        x = sample_torus(800, 3, seed=900 + r)
+        lo, hi = levina_bickel(x, boxsize=1.0, ci="jackknife", groups=10, seed=r).interval
+        covered += lo <= 3 <= hi
+    assert covered / 30 >= 0.9
+
+
+def test_ci_options():
+    x = sample_torus(300, 2, seed=4)
+    assert twonn(x, boxsize=1.0, ci="none").interval is None
+    assert levina_bickel(x, boxsize=1.0, ci="none").interval is None
+    a = twonn(x, boxsize=1.0, ci="jackknife", seed=3)
+    assert a.interval == twonn(x, boxsize=1.0, ci="jackknife", seed=3).interval   # deterministic
+    with pytest.raises(ValueError, match="ci must be one of"):
+        twonn(x, ci="percentile")
+    with pytest.raises(ValueError, match="groups must be >= 2"):
+        twonn(x, ci="jackknife", groups=1)
+    with pytest.raises(ValueError, match="leaves fewer than 31 points after deleting a group"):
+        levina_bickel(sample_torus(40, 2, seed=1), ci="jackknife", groups=2, k1=10, k2=30)
+
+
+def test_decimation_is_flat_on_a_uniform_torus_and_checks_input():
+    x = sample_torus(4000, 3, seed=11)
+    dec = twonn_decimation(x, [4000, 1000, 250], seed=1)
+    assert dec["subsets"].tolist() == [1, 4, 8] and np.isnan(dec["stderr"][0])
+    # no boxsize here: the cube's boundary biases the estimate a little at every scale
+    assert np.all(np.abs(dec["dimension"] - 3) < 0.35)
+    with pytest.raises(ValueError, match="sizes must be integers"):
+        twonn_decimation(x, [2])
+    with pytest.raises(ValueError, match="sizes must be integers"):
+        twonn_decimation(x, [5000])

@@ -165,3 +165,23 @@ def test_local_slope_bad_input():
         local_slope([1, 2, 3], [1.0, 0.5])
     with pytest.raises(ValueError, match="level must be in"):
         local_slope([1, 2, 3], [1.0, 0.5, 0.3], level=0)
+
+
+def test_widest_window_finds_the_power_law_in_the_middle():
+    n = np.geomspace(1, 1000, 25)
+    # a power law between about 5 and 300, bending at both ends (a spectrum's shape)
+    clean = n**-1.2 * (1 + (1.5 / n) ** 3) * np.exp(-(n / 700) ** 6)
+    rng = np.random.default_rng(0)
+    curves = clean * (1 + 0.01 * rng.standard_normal((16, n.size)))
+    fit = fit_power_law(n, curves, window="widest")
+    assert 2 < fit.window[0] < 12 and 150 < fit.window[1] < 700
+    assert fit.alpha == pytest.approx(1.2, abs=0.05)
+    auto = fit_power_law(n, curves, window="auto")       # anchored at the largest n: fails here
+    assert np.log(auto.window[1] / auto.window[0]) < np.log(fit.window[1] / fit.window[0])
+    # a pure power law: the whole range
+    pure = n**-0.7 * (1 + 0.01 * rng.standard_normal((16, n.size)))
+    assert fit_power_law(n, pure, window="widest").window == (n[0], n[-1])
+    with pytest.raises(ValueError, match="needs per-point errors"):
+        fit_power_law(n, clean, window="widest")
+    with pytest.raises(ValueError, match="window must be one of"):
+        fit_power_law(n, curves, window="best")

@@ -107,3 +107,17 @@ def test_bad_input():
         tk.ridgeless_exponent(2.0, 0.5)
     with pytest.raises(ValueError, match="amplitude"):
         tk.asymptotic_error(10, 2.0, 0.0)
+
+
+def test_extrapolate_pool_removes_a_first_order_pool_correction():
+    from scaling_utils.theory.kernels import extrapolate_pool
+
+    D = np.array([10.0, 100.0])
+    e_inf = 0.5 * D**-0.4
+    a = 3.0 * D**0.5                          # a correction growing with D, ∝ 1/n
+    n = 4000.0
+    assert np.allclose(extrapolate_pool(e_inf + a / n, e_inf + a / (n / 2)), e_inf)
+    with pytest.raises(ValueError, match="same shape"):
+        extrapolate_pool([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="error must be >= 0"):
+        extrapolate_pool([-1.0], [1.0])

@@ -11,6 +11,8 @@ Each module samples data and models and returns losses, reusing factorizations a
 * :mod:`~scaling_utils.engines.teacher_student` — the random-feature teacher–student model (Bahri et al.);
 * :mod:`~scaling_utils.engines.solvable` — the solvable model's simulation (Maloney–Roberts–Sully);
 * :mod:`~scaling_utils.engines.regression` — ridge paths reusing one factorization;
+* :mod:`~scaling_utils.engines.pool_curves` — learning curves on a pool of real images (kernels,
+  1-NN, random ReLU features) and the spectra and distances of real data;
 * :mod:`~scaling_utils.engines.backend` — the array namespace (NumPy, CuPy, array-API-strict);
 * :mod:`~scaling_utils.engines.sweep` — cached, parallel parameter grids.
 

@@ -8,5 +8,7 @@
   point in its own standard errors, with a stated allowance;
 * :mod:`~scaling_utils.measurement.optimum` — the location of an optimum (a parabola's vertex) with
   an interval over seeds;
-* :mod:`~scaling_utils.measurement.dimension` — intrinsic dimension (TwoNN, Levina–Bickel).
+* :mod:`~scaling_utils.measurement.dimension` — intrinsic dimension (TwoNN, Levina–Bickel);
+* :mod:`~scaling_utils.measurement.spectra` — covariance spectra with jackknife intervals, a
+  kernel's eigensystem on a pool of data.
 """

@@ -32,7 +32,11 @@ Fit windows. ``window="auto"`` applies one rule everywhere: among the windows
 of :math:`\log(\bar L - L_\infty)` in :math:`\log n` — extend towards small n only while a
 straight line in log–log still describes the data within its error bars. The interval of the
 fit is statistical only: a transient too weak to be detected at this noise level biases the
-estimate without widening the interval.
+estimate without widening the interval. ``window="widest"`` applies the same two tests to every
+window :math:`[n_i, n_j]`, not only to those that end at the largest size, and takes the widest
+in :math:`\log n` that passes (ties: more points, then larger n): for curves that are a power
+law only in their middle, such as the eigenvalues of a real data set, which bend at small rank
+(the few leading directions) and fall off at large rank (the data's finite size or rank).
 
 The local slope :math:`s(n) = d\log(L - L_\infty)/d\log n` (finite differences between
 neighbouring sizes) is the diagnostic: a power law has constant :math:`s = -\alpha`.
@@ -317,6 +321,37 @@ def _auto_window(n: np.ndarray, mean: np.ndarray, se: np.ndarray, mode: str, off
     return mask
 
 
+def _widest_window(n: np.ndarray, mean: np.ndarray, se: np.ndarray, mode: str, offset: float,
+                   p_min: float) -> np.ndarray:
+    """Widest window [n_i, n_j] (in log n) that passes both tests of :func:`_auto_window`.
+
+    Ties go to the window with more points, then to the one at larger n. If none passes, the
+    narrowest allowed window at the largest sizes is used, as for ``"auto"``.
+    """
+    if not np.all(se > 0):
+        raise ValueError('window="widest" needs per-point errors: give losses for at least 2 seeds')
+    need = _MIN_POINTS[mode] + 1
+    nparam = 2 if mode != "fit" else 3
+    if len(n) < need:
+        raise ValueError(f'too few points to fit: window="widest" needs at least {need} sizes '
+                         f"for this offset (got {len(n)})")
+    logn = np.log(n)
+    best, best_key = (len(n) - need, len(n)), None
+    for start in range(len(n) - need + 1):
+        for stop in range(start + need, len(n) + 1):
+            key = (logn[stop - 1] - logn[start], stop - start, logn[stop - 1])
+            if best_key is not None and key <= best_key:
+                continue
+            sl = slice(start, stop)
+            *_, l_inf, chi2 = _fit_once(n[sl], mean[sl], se[sl], mode, offset)
+            if (np.isfinite(chi2) and stats.chi2.sf(chi2, stop - start - nparam) >= p_min
+                    and _curvature_p_value(n[sl], mean[sl], se[sl], l_inf) >= p_min):
+                best, best_key = (start, stop), key
+    mask = np.zeros(len(n), bool)
+    mask[best[0]:best[1]] = True
+    return mask
+
+
 def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
                   window: tuple[float, float] | str | None = None, level: float = 0.95,
                   ci: str = "jackknife", n_boot: int = 1000, p_min: float = 0.05, seed: int = 0) -> FitResult:
@@ -328,13 +363,13 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
     losses : shape (seeds, sizes) — one learning curve per seed — or (sizes,) for a single curve
         (then no interval is computed).
     offset : None (L∞ = 0), a float (known L∞, e.g. from theory), or "fit".
-    window : None (all points), (n_min, n_max) inclusive, or "auto" (see module docstring).
+    window : None (all points), (n_min, n_max) inclusive, "auto" or "widest" (see module docstring).
     level : confidence level of the interval, in (0, 1).
     ci : "jackknife" (Student-t on the leave-one-seed-out jackknife; default), "bootstrap"
         (percentile bootstrap over seeds) or "none"; see the module docstring for their measured
         coverage.
     n_boot : bootstrap replicates (``ci="bootstrap"`` only; 0 for no interval).
-    p_min : χ² p-value an "auto" window must reach.
+    p_min : level of the two tests an "auto" or "widest" window must pass.
     seed : seed of the bootstrap's random generator (results are deterministic).
 
     Returns
@@ -380,8 +415,9 @@ def fit_power_law(n: Any, losses: Any, *, offset: float | str | None = None,
     if window is None:
         mask = np.ones(n.size, bool)
     elif isinstance(window, str):
-        check_choice("window", window, ["auto"])
-        mask = _auto_window(n, mean, se, mode, off, p_min)
+        check_choice("window", window, ["auto", "widest"])
+        rule = _auto_window if window == "auto" else _widest_window
+        mask = rule(n, mean, se, mode, off, p_min)
     else:
         bounds = as_float_array("window", window, ndim=1)
         if bounds.size != 2 or not bounds[0] < bounds[1]:

@@ -47,7 +47,8 @@ import numpy as np
 from ..validation import as_float_array, check_budget, check_in_range, require_finite
 from .spectral_sums import SpectralSums, _df_pair, _gap, exact_sums, solve_monotone
 
-__all__ = ["LearningCurve", "asymptotic_error", "c_b", "learning_curve", "ridgeless_exponent", "solve_kappa"]
+__all__ = ["LearningCurve", "asymptotic_error", "c_b", "extrapolate_pool", "learning_curve", "ridgeless_exponent",
+           "solve_kappa"]
 
 def _spectrum(eigenvalues: Any) -> np.ndarray:
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
@@ -191,3 +192,23 @@ def asymptotic_error(n_samples: Any, b: float, amplitude: float = 1.0) -> np.nda
     with np.errstate(over="ignore", under="ignore"):
         return require_finite("the asymptotic error", amplitude * c_b(b) ** b * D ** (1 - b),
                               "amplitude, b or n_samples overflow")
+
+
+def extrapolate_pool(error: Any, error_half: Any) -> np.ndarray:
+    r"""A pool-based learning curve extrapolated to an infinite pool: :math:`2E_n - E_{n/2}`.
+
+    :func:`learning_curve` on the eigen-decomposition of a finite pool of n points predicts the
+    error under the pool's own measure, which falls to zero as D → n. If the pool's finiteness
+    shifts the prediction by an amount proportional to 1/n,
+    :math:`E_n(D) = E_\infty(D) + a(D)/n + O(n^{-2})`, then the predictions from the pool and
+    from half of it eliminate the first-order term (Richardson extrapolation):
+    :math:`E_\infty(D) = 2E_n(D) - E_{n/2}(D) + O(n^{-2})`. Meaningful for D well below n/2.
+
+    >>> float(extrapolate_pool(0.3 + 1 / 400, 0.3 + 1 / 200))
+    0.3
+    """
+    e = as_float_array("error", error, nonnegative=True)
+    h = as_float_array("error_half", error_half, nonnegative=True)
+    if e.shape != h.shape:
+        raise ValueError(f"error and error_half must have the same shape (got {e.shape} and {h.shape})")
+    return 2.0 * e - h
