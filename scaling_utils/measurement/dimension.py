@@ -101,7 +101,8 @@ class DimensionEstimate:
     """An intrinsic-dimension estimate: ``dimension`` with an ``interval`` at ``level``, from
     ``n_points`` distinct points (``n_duplicates`` were removed), by ``method``; ``ci`` says how
     the interval was computed ("split" over ``splits`` disjoint subsets, "jackknife" deleting one of
-    ``splits`` groups at a time, "bootstrap", or "none")."""
+    ``splits`` groups at a time, "bootstrap", or "none"); ``n_tied`` points were left out of the
+    statistic because their neighbour distances tie (``ties="drop"``)."""
 
     dimension: float
     interval: tuple[float, float] | None
@@ -111,6 +112,7 @@ class DimensionEstimate:
     level: float = 0.95
     ci: str = "none"
     splits: int = 0
+    n_tied: int = 0
 
     def describe(self, digits: int = 2) -> str:
         digits = check_positive_int("digits", digits, minimum=0, maximum=17)
@@ -162,13 +164,23 @@ def _prepare(points: Any, duplicates: str, minimum: int, boxsize: float | None
     return x, removed, boxsize
 
 
-def _check_ties(dist: np.ndarray) -> None:
-    """Refuse discrete data: ``dist`` (N, k) sorted neighbour distances of each point (module docstring)."""
-    tied = np.any(np.diff(dist, axis=1) <= TIE_RTOL * dist[:, 1:], axis=1)
+def _tied(dist: np.ndarray) -> np.ndarray:
+    """Per point: whether two of its sorted neighbour distances ``dist`` (N, k) tie (module docstring)."""
+    return np.any(np.diff(dist, axis=1) <= TIE_RTOL * dist[:, 1:], axis=1)
+
+
+def _handle_ties(dist: np.ndarray, ties: str) -> np.ndarray:
+    """``ties="raise"``: refuse discrete data (more than TIE_FRACTION of the points tied), keep the rest;
+    ``ties="drop"``: the rows of the points whose neighbour distances do not tie."""
+    tied = _tied(dist)
+    if ties == "drop":
+        return dist[~tied]
     if tied.mean() > TIE_FRACTION:
         raise ValueError(f"points look discrete (a lattice or rounded coordinates): {tied.sum()} of {len(dist)} "
                          "points have two neighbour distances equal to within 1e-9 (relative), which a "
-                         "continuous density gives with probability zero; the estimators assume one")
+                         "continuous density gives with probability zero; the estimators assume one "
+                         '(ties="drop" leaves those points out of the statistic)')
+    return dist
 
 
 _MATRIX_MAX_POINTS = 8000   # below this, high-dimensional neighbours come from one distance matrix
@@ -201,7 +213,6 @@ class _Neighbours:
             d2 = self.d2 if keep is None else self.d2[np.ix_(keep, keep)]
             idx = np.argpartition(d2, k - 1, axis=1)[:, :k]
             dist = np.sort(np.linalg.norm(z[:, None, :] - z[idx], axis=-1), axis=1)
-        _check_ties(dist)
         return dist
 
 
@@ -250,16 +261,16 @@ def _interval(n: int, compute: Callable[[np.ndarray], float], estimator: Callabl
 
 
 def _result(value: float, interval: tuple[float, float] | None, x: np.ndarray, removed: int, method: str,
-            level: float, ci: str, splits: int) -> DimensionEstimate:
+            level: float, ci: str, splits: int, n_tied: int) -> DimensionEstimate:
     if interval is None:
         ci = "none"
     return DimensionEstimate(value, interval, len(x), removed, method, level, ci,
-                             splits if ci in ("split", "jackknife") else 0)
+                             splits if ci in ("split", "jackknife") else 0, n_tied)
 
 
 def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", discard: float = 0.1,
           ci: str = "split", splits: int = 10, n_boot: int = 1000, groups: int = 10, level: float = 0.95,
-          seed: int = 0, duplicates: str = "remove") -> DimensionEstimate:
+          seed: int = 0, duplicates: str = "remove", ties: str = "raise") -> DimensionEstimate:
     """TwoNN intrinsic dimension of ``points`` (N, n), N ≥ 3 distinct points.
 
     Parameters
@@ -273,6 +284,9 @@ def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", dis
         time) or "none".
     level, seed : the interval's level; the seed of the random split, jackknife groups or bootstrap.
     duplicates : "remove" or "raise".
+    ties : "raise" (refuse discrete data, see the module docstring) or "drop" (leave the points whose
+        neighbour distances tie out of the statistic; they still serve as neighbours; counted in
+        ``n_tied``).
 
     Examples
     --------
@@ -283,6 +297,7 @@ def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", dis
     True
     """
     check_choice("method", method, ["mle", "fit"])
+    check_choice("ties", ties, ["raise", "drop"])
     discard = check_in_range("discard", discard, low=0, high=1, high_open=True)
     ci, splits, n_boot, level, seed = _check_interval_args(ci, groups if ci == "jackknife" else splits, n_boot,
                                                            level, seed)
@@ -290,7 +305,7 @@ def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", dis
     neighbours = _Neighbours(x, boxsize)
 
     def log_mu(keep: np.ndarray | None = None) -> np.ndarray:
-        dist = neighbours(2, keep)
+        dist = _handle_ties(neighbours(2, keep), ties)
         return np.log(dist[:, 1] / dist[:, 0])
 
     logmu = log_mu()
@@ -314,12 +329,13 @@ def twonn(points: Any, *, boxsize: float | None = None, method: str = "mle", dis
     value = float(require_finite("the TwoNN estimate", estimator(logmu), "every point has r2 = r1"))
     interval = _interval(len(x), lambda keep: float(estimator(log_mu(keep))), estimator, value, logmu, ci=ci,
                          splits=splits, minimum=3, n_boot=n_boot, level=level, seed=seed)
-    return _result(value, interval, x, removed, f"TwoNN ({method})", level, ci, splits)
+    n_tied = int(_tied(neighbours(2)).sum()) if ties == "drop" else 0
+    return _result(value, interval, x, removed, f"TwoNN ({method})", level, ci, splits, n_tied)
 
 
 def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | None = None,
                   ci: str = "split", splits: int = 5, n_boot: int = 1000, groups: int = 10, level: float = 0.95,
-                  seed: int = 0, duplicates: str = "remove") -> DimensionEstimate:
+                  seed: int = 0, duplicates: str = "remove", ties: str = "raise") -> DimensionEstimate:
     """Levina–Bickel maximum-likelihood intrinsic dimension, averaged over k in [k1, k2].
 
     Needs 2 ≤ k1 ≤ k2 and more than k2 distinct points (more than k2 per subset with
@@ -335,6 +351,7 @@ def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | N
     """
     k1 = check_positive_int("k1", k1, minimum=2)
     k2 = check_positive_int("k2", k2, minimum=k1)
+    check_choice("ties", ties, ["raise", "drop"])
     ci, splits, n_boot, level, seed = _check_interval_args(ci, groups if ci == "jackknife" else splits, n_boot,
                                                            level, seed)
     x, removed, boxsize = _prepare(points, duplicates, k2 + 1, boxsize)
@@ -342,7 +359,7 @@ def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | N
     neighbours = _Neighbours(x, boxsize)
 
     def statistic(keep: np.ndarray | None = None) -> np.ndarray:
-        logt = np.log(neighbours(k2, keep))  # T_1 … T_{k2}
+        logt = np.log(_handle_ties(neighbours(k2, keep), ties))  # T_1 … T_{k2}
         cum = np.cumsum(logt, axis=1)  # Σ_{j≤k} log T_j
         # per point and k: (1/(k-1)) Σ_{j<k} log(T_k/T_j) = log T_k − (Σ_{j<k} log T_j)/(k−1)
         return logt[:, ks - 1] - cum[:, ks - 2] / (ks - 1)  # (N, K)
@@ -354,7 +371,8 @@ def levina_bickel(points: Any, *, k1: int = 10, k2: int = 20, boxsize: float | N
     value = float(require_finite("the Levina–Bickel estimate", estimator(stat), "tied neighbour distances"))
     interval = _interval(len(x), lambda keep: float(estimator(statistic(keep))), estimator, value, stat, ci=ci,
                          splits=splits, minimum=k2 + 1, n_boot=n_boot, level=level, seed=seed)
-    return _result(value, interval, x, removed, f"Levina–Bickel (k={k1}…{k2})", level, ci, splits)
+    n_tied = int(_tied(neighbours(k2)).sum()) if ties == "drop" else 0
+    return _result(value, interval, x, removed, f"Levina–Bickel (k={k1}…{k2})", level, ci, splits, n_tied)
 
 
 def interval_coverage(estimator: str, d: int, *, n_points: int, ci: str = "split", splits: int | None = None,
