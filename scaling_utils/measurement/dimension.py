@@ -406,15 +406,15 @@ def interval_coverage(estimator: str, d: int, *, n_points: int, ci: str = "split
 
 
 def twonn_decimation(points: Any, sizes: Any, *, max_subsets: int = 8, seed: int = 0,
-                     duplicates: str = "remove") -> dict[str, np.ndarray]:
+                     duplicates: str = "remove", ties: str = "raise") -> dict[str, np.ndarray]:
     """TwoNN at decreasing sample sizes: the scale dependence of the estimate (Facco et al.'s block analysis).
 
     The distinct points are shuffled (generator ``seed``) and cut into disjoint subsets of each
     size n in ``sizes`` (at most ``max_subsets`` per size); the nearest neighbours among n points
     sit at the distance scale of n points, so d̂(n) is the dimension seen at that scale.
 
-    Returns arrays ``n``, ``dimension`` (mean over the subsets), ``stderr`` (standard error over the
-    subsets; NaN with one) and ``subsets``.
+    ``ties`` as in :func:`twonn`. Returns arrays ``n``, ``dimension`` (mean over the subsets),
+    ``stderr`` (standard error over the subsets; NaN with one) and ``subsets``.
     """
     x, _ = remove_duplicates(points, duplicates=duplicates)
     seed = check_seed("seed", seed)
@@ -427,7 +427,7 @@ def twonn_decimation(points: Any, sizes: Any, *, max_subsets: int = 8, seed: int
     n_out, mean, se, count = [], [], [], []
     for n in sizes.astype(int):
         k = min(max_subsets, len(x) // n)
-        est = np.array([twonn(x[perm[i * n:(i + 1) * n]], ci="none").dimension for i in range(k)])
+        est = np.array([twonn(x[perm[i * n:(i + 1) * n]], ci="none", ties=ties).dimension for i in range(k)])
         n_out.append(n)
         mean.append(est.mean())
         se.append(est.std(ddof=1) / np.sqrt(k) if k > 1 else np.nan)
