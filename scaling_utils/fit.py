@@ -198,6 +198,7 @@ def _plot(args: argparse.Namespace, fitted: Any, path: str) -> None:
         res.axhline(0, color="0.5", lw=0.8)
         res.set(xlabel=f"{args.size}", ylabel="log residual", title="residuals")
     fig.savefig(path)
+    plotting.plt.close(fig)             # a command writes its figure once; pyplot must not keep it
 
 
 def build_parser() -> argparse.ArgumentParser:

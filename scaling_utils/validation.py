@@ -167,15 +167,21 @@ def check_positive_int(name: str, value: Any, *, minimum: int = 1,
     return int(value)
 
 
-def check_seed(name: str, value: Any, *, generator: bool = False) -> Any:
-    """A seed: an integer in [0, 2⁶³) (or, with ``generator``, a ``numpy.random.Generator``).
+def check_seed(name: str, value: Any, *, generator: bool = False, sequence: bool = False) -> Any:
+    """A seed: an integer in [0, 2⁶³) (or, with ``generator``, a ``numpy.random.Generator``; with
+    ``sequence``, a non-empty list or tuple of such integers, the entropy of a ``numpy.random.SeedSequence``).
 
     None is refused: every result of the book is reproducible from its seeds.
     """
     if generator and isinstance(value, np.random.Generator):
         return value
+    if sequence and isinstance(value, list | tuple):
+        if not value:
+            raise ValueError(f"{name} must be a non-empty sequence of seeds (got {_short(value)})")
+        return [check_seed(f"{name}[{i}]", v) for i, v in enumerate(value)]
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        allowed = "a non-negative integer" + (" or a numpy Generator" if generator else "")
+        allowed = ("a non-negative integer" + (" or a numpy Generator" if generator else "")
+                   + (" or a sequence of them" if sequence else ""))
         raise InputTypeError(f"{name} must be {allowed} (got {_short(value)})")
     if not 0 <= value < 2**63:
         raise ValueError(f"{name} must be in [0, 2^63) (got {value})")

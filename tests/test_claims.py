@@ -1,6 +1,7 @@
 import json
 import math
 
+import numpy as np
 import pytest
 
 from scaling_utils.book import claims
@@ -109,11 +110,26 @@ def test_record_fit_takes_covers_with_a_measured_jackknife_interval(tmp_path):
     ({"require_coverage": True}, "needs an interval"),
     ({"comparison": "covers"}, "needs an interval"),
     ({"expected": float("inf")}, "expected must be"),
+    ({"expected": "1"}, "expected must be a real number"),
+    ({"require_coverage": np.array([True, False])}, "require_coverage must be one of"),
 ])
 def test_bad_input(tmp_path, kw, message):
     ledger = Ledger("ch", directory=tmp_path)
     with pytest.raises(ValueError, match=message):
         record(ledger, **kw)
+
+
+def test_paths_fits_and_digits_of_the_wrong_type_are_refused(tmp_path):
+    for call in (lambda: Ledger("ch", directory=3), lambda: load_claims(2.5), lambda: check_claims(["a"])):
+        with pytest.raises(TypeError, match="directory must be a path"):
+            call()
+    with pytest.raises(TypeError, match="expect must be a list of chapter names"):
+        check_claims(tmp_path, expect=[[1.0]])
+    ledger = Ledger("ch", directory=tmp_path)
+    with pytest.raises(TypeError, match="must be a FitResult"):
+        ledger.record_fit("a.fit", None, expected=0.5)
+    with pytest.raises(ValueError, match="digits must be >= 1"):
+        ledger.table(digits=-1)
 
 
 def test_duplicate_id_bad_chapter_and_empty_completion(tmp_path):

@@ -159,6 +159,17 @@ def test_show_and_new_figure_reject_bad_input():
         plotting.new_figure(0)
     with pytest.raises(ValueError, match="width"):
         plotting.new_figure(width=-1)
+    with pytest.raises(ValueError, match=r"new_figure with ncols=1000000 .* over the limit"):
+        plotting.new_figure(10**6)              # refused before matplotlib allocates a million panels
+    ax = plotting.new_figure()[1]
+    for call, message in [(lambda: plotting.plot_measured(None, [1.0], [1.0]), "ax must be a matplotlib Axes"),
+                          (lambda: plotting.plot_measured(ax, [1.0, 2.0], [1.0]), "mean must have one value per x"),
+                          (lambda: plotting.plot_fit(ax, "fit"), "fit must be a FitResult"),
+                          (lambda: plotting.plot_local_slope(ax, None), "slope must be a LocalSlope"),
+                          (lambda: plotting.show(np.ones(3)), "fig must be a matplotlib Figure")]:
+        with pytest.raises(TypeError, match=message) if "must be a" in message else \
+                pytest.raises(ValueError, match=message):
+            call()
     plt.close("all")
 
 

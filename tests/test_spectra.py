@@ -78,8 +78,12 @@ def test_kernel_eigensystem_matches_definition():
     assert lam.size == v2.size and lam.min() > 0
     assert es.column_power.shape == (2, 50)
     assert np.allclose(es.positive(columns=1)[1], es.column_power[1][es.eigenvalues > 1e-13 * es.eigenvalues[0]])
-    with pytest.raises(ValueError, match="symmetric square"):
+    with pytest.raises(ValueError, match="gram must be a square matrix"):
         kernel_eigensystem(np.ones((3, 4)), np.ones(3))
+    with pytest.raises(ValueError, match="gram must be symmetric"):
+        kernel_eigensystem(np.triu(np.ones((3, 3))), np.ones(3))
+    with pytest.raises(ValueError, match="gram must be positive semi-definite"):
+        kernel_eigensystem(-np.eye(3), np.ones(3))
     with pytest.raises(ValueError, match="one row per pool point"):
         kernel_eigensystem(gram, np.ones(5))
 

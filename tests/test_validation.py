@@ -21,6 +21,16 @@ def test_as_float_array_rejects(value, kwargs, message):
         v.as_float_array("x", value, **kwargs)
 
 
+def test_check_seed_takes_a_sequence_only_when_asked():
+    assert v.check_seed("seed", [np.int64(3), 4], sequence=True) == [3, 4]
+    for bad, msg in [([3, -1], r"seed\[1\] must be in \[0, 2\^63\)"), ([], "non-empty sequence"),
+                     ([2.5], r"seed\[0\] must be a non-negative integer"), ("0", "or a sequence of them")]:
+        with pytest.raises(ValueError, match=msg):
+            v.check_seed("seed", bad, sequence=True)
+    with pytest.raises(TypeError, match="seed must be a non-negative integer"):
+        v.check_seed("seed", [1, 2])
+
+
 def test_check_sizes():
     assert v.check_sizes("D", [1, 10, 100]).dtype == np.int64
     for bad, msg in [([10, 5], "strictly increasing"), ([0, 5], ">= 1"), ([1.5, 2], "integers"),

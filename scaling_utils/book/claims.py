@@ -52,7 +52,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..validation import check_choice, check_in_range
+from ..validation import InputTypeError, check_choice, check_in_range, check_positive_int
 
 __all__ = ["KINDS", "SCHEMA", "Claim", "Ledger", "check_claims", "claims_dir", "load_claims"]
 
@@ -169,15 +169,22 @@ def _evaluate(expected: float, measured: float, interval: list[float] | None, to
 
 
 def _real(name: str, value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a real number (got {value!r})")
+    if isinstance(value, bool | str | bytes):
+        raise InputTypeError(f"{name} must be a real number (got {value!r})")
     try:
         x = float(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number (got {value!r})") from exc
+        raise InputTypeError(f"{name} must be a real number (got {value!r})") from exc
     if not math.isfinite(x):
         raise ValueError(f"{name} must be finite (got {value!r})")
     return x
+
+
+def _directory(value: Any) -> Path:
+    """The ledger directory: a path (``str`` or ``os.PathLike``), or None/"" for :func:`claims_dir`."""
+    if value is not None and not isinstance(value, str | os.PathLike):
+        raise InputTypeError(f"directory must be a path (a str or pathlib.Path) or None (got {value!r})")
+    return Path(value or claims_dir())
 
 
 def _text(name: str, value: Any) -> str:
@@ -200,7 +207,7 @@ class Ledger:
             raise ValueError(f"chapter must be a non-empty name of letters, digits, '-', '_' "
                              f"(got {chapter!r})")
         self.chapter = chapter
-        self.path = Path(directory or claims_dir()) / f"{chapter}.json"
+        self.path = _directory(directory) / f"{chapter}.json"
         self.claims: list[Claim] = []
         self.completed = False
         self._write()
@@ -229,12 +236,13 @@ class Ledger:
         tolerance = check_in_range("tolerance", tolerance, low=0)
         alternative = _real("alternative", alternative)
         check_choice("comparison", comparison, COMPARISONS)
-        if isinstance(measured, bool):
-            raise ValueError(f"measured must be a real number (got {measured!r})")
+        check_choice("require_coverage", require_coverage, [True, False])
+        if isinstance(measured, bool | str | bytes):
+            raise InputTypeError(f"measured must be a real number (got {measured!r})")
         try:
             measured = float(measured)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"measured must be a real number (got {measured!r})") from exc
+            raise InputTypeError(f"measured must be a real number (got {measured!r})") from exc
         if interval is not None:
             if len(interval) != 2:
                 raise ValueError(f"interval must be [lo, hi] (got {interval!r})")
@@ -248,8 +256,9 @@ class Ledger:
                       require_coverage=bool(require_coverage), alternative=alternative, holds=False, **texts)
         if not claim.has_power():
             lo, hi = claim.band()
-            raise ValueError(f"claim {id!r} cannot fail: its acceptance band [{lo:.4g}, {hi:.4g}] contains "
-                             f"its alternative {alternative:.4g} ({texts['alternative_note']})")
+            raise ValueError(f"claim {id!r} cannot fail: its acceptance band [{lo:.4g}, {hi:.4g}] (from expected, "
+                             f"interval and tolerance under comparison={comparison!r}) contains its alternative "
+                             f"{alternative:.4g} ({texts['alternative_note']})")
         claim = Claim(**{**asdict(claim), "holds": claim.verdict()})
         self.claims.append(claim)
         self._write()
@@ -266,8 +275,13 @@ class Ledger:
         tolerance is 0, and ``abs`` with ``require_coverage`` otherwise. ``fields`` are the other
         keywords of :meth:`record` (kind, statement, source, section, alternative, alternative_note).
         """
-        from ..measurement.fitting import COVERAGE_SEED_COUNTS
+        from ..measurement.fitting import COVERAGE_SEED_COUNTS, FitResult
 
+        if not isinstance(fit, FitResult):
+            raise InputTypeError(f"fit for claim {id!r} must be a FitResult, as fit_power_law returns "
+                                 f"(got {type(fit).__name__})")
+        if comparison is not None:
+            check_choice("comparison", comparison, COMPARISONS)
         if fit.interval is None:
             raise ValueError(f"fit for claim {id!r} has no interval: fit losses of at least 2 seeds")
         if fit.ci != "jackknife" or fit.seeds not in COVERAGE_SEED_COUNTS:
@@ -302,6 +316,7 @@ class Ledger:
         """
         import pandas as pd
 
+        digits = check_positive_int("digits", digits, maximum=17)
         return pd.DataFrame([_row(c, digits) for c in self.claims],
                             columns=["claim", "kind", "predicted", "measured", "interval", "criterion",
                                      "rules out", "holds"]).set_index("claim")
@@ -432,7 +447,7 @@ def load_claims(directory: str | Path | None = None) -> dict[str, list[Claim]]:
     Raises ValueError if the directory does not exist or a ledger has schema problems (use
     :func:`check_claims` to list them).
     """
-    directory = Path(directory or claims_dir())
+    directory = _directory(directory)
     if not directory.is_dir():
         raise ValueError(f"no claims directory {directory}")
     out: dict[str, list[Claim]] = {}
@@ -454,7 +469,9 @@ def check_claims(directory: str | Path | None = None, expect: list[str] | None =
     empty ledgers; ledgers without a completion record or whose record counts a different number
     of claims; and chapters in ``expect`` that have no ledger.
     """
-    directory = Path(directory or claims_dir())
+    directory = _directory(directory)
+    if expect is not None and (not isinstance(expect, list | tuple) or not all(isinstance(ch, str) for ch in expect)):
+        raise InputTypeError(f"expect must be a list of chapter names (got {expect!r})")
     if not directory.is_dir():
         return [f"{directory}: no claims directory (were the chapters executed?)"]
     ledgers = [read_ledger(p) for p in sorted(directory.glob("*.json"))]

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import check_positive_int
+from ..validation import check_in_range, check_positive_int
 
 __all__ = ["glue_math", "glue_numbers", "latex_number"]
 
@@ -58,5 +58,6 @@ def glue_math(digits: int = 2, **values: Any) -> None:
     from IPython.display import Markdown
     from myst_nb import glue
 
-    for name, value in values.items():
-        glue(name, Markdown(f"${latex_number(value, digits)}$"), display=False)
+    texts = {name: latex_number(check_in_range(name, value), digits) for name, value in values.items()}
+    for name, text in texts.items():
+        glue(name, Markdown(f"${text}$"), display=False)

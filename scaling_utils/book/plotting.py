@@ -19,8 +19,10 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from scaling_utils.validation import check_in_range, check_positive_int
+from scaling_utils.validation import InputTypeError, as_float_array, check_budget, check_in_range, check_positive_int
 
 __all__ = [
     "PALETTE",
@@ -53,6 +55,9 @@ MIN_TEXT_PT = 8.0
 PAD_IN = 0.05
 #: Key of the output metadata that carries the phone layout and the alt text of :func:`show`.
 OUTPUT_KEY = "scaling_utils/figure"
+#: Memory (bytes) and work (operations, at the guard's 80 GFLOP/s) that one panel of
+#: :func:`new_figure` costs: about 230 KB and 20 ms of matplotlib's Python, measured.
+_PANEL_BYTES, _PANEL_WORK = 3e5, 2e9
 
 _STYLE = {
     "figure.dpi": HOUSE_DPI,
@@ -96,6 +101,8 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None, he
     """
     check_positive_int("ncols", ncols)
     check_positive_int("nrows", nrows)
+    check_budget(f"new_figure with ncols={ncols} and nrows={nrows} ({float(ncols) * nrows:.3g} panels)",
+                 nbytes=_PANEL_BYTES * float(ncols) * nrows, work=_PANEL_WORK * float(ncols) * nrows)
     if height is None:
         height = 2.6 if width is None and ncols > 1 else 3.3
     if width is None:
@@ -115,6 +122,13 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None, he
 def plot_measured(ax: plt.Axes, x: Any, mean: Any, err: Any | None = None, *, label: str | None = None,
                   color: str | None = None, marker: str = "o", **kwargs: Any) -> Any:
     """Simulation: markers with error bars (pass the standard error over seeds as ``err``)."""
+    _check_axes(ax)
+    xs = as_float_array("x", x, ndim=(0, 1), finite=False)
+    if np.shape(as_float_array("mean", mean, ndim=(0, 1), finite=False)) != xs.shape:
+        raise ValueError(f"mean must have one value per x ({xs.size}), got shape {np.shape(mean)}")
+    if err is not None and np.shape(as_float_array("err", err, finite=False)) not in ((), xs.shape, (2, xs.size)):
+        raise ValueError(f"err must be a number, one value per x ({xs.size}) or two rows of them (got shape "
+                         f"{np.shape(err)})")
     return ax.errorbar(x, mean, yerr=err, fmt=marker, color=color, label=label,
                        markerfacecolor="white" if kwargs.pop("hollow", False) else color,
                        elinewidth=1, **kwargs)
@@ -123,6 +137,9 @@ def plot_measured(ax: plt.Axes, x: Any, mean: Any, err: Any | None = None, *, la
 def plot_theory(ax: plt.Axes, x: Any, y: Any, *, label: str | None = None, color: str | None = None,
                 **kwargs: Any) -> Any:
     """Theory: a solid line with no fitted constants."""
+    _check_axes(ax)
+    as_float_array("x", x, finite=False)
+    as_float_array("y", y, finite=False)
     kwargs.setdefault("lw", 1.4)
     kwargs.setdefault("alpha", 0.9)
     return ax.plot(x, y, "-", color=color, label=label, **kwargs)
@@ -135,7 +152,15 @@ def plot_fit(ax: plt.Axes, fit: Any, *, label: str | None = None, color: str | N
     The default label is ``"fit: α = 0.502 [0.489, 0.515]"``; ``extend`` widens the drawn range by
     that factor on each side to show the extrapolation.
     """
+    from ..measurement.fitting import FitResult
+
+    _check_axes(ax)
+    if not isinstance(fit, FitResult):
+        raise InputTypeError(f"fit must be a FitResult, as fit_power_law returns (got {type(fit).__name__})")
+    extend = check_in_range("extend", extend, low=0, low_open=True)
     lo, hi = fit.window
+    if not (np.isfinite(lo / extend) and lo / extend > 0 and np.isfinite(hi * extend)):
+        raise ValueError(f"extend={extend!r} stretches the window [{lo:g}, {hi:g}] beyond the floating-point range")
     xs = np.geomspace(lo / extend, hi * extend, 100)
     if label is None:
         label = f"fit: {fit.describe(symbol, digits=2)}"
@@ -146,12 +171,17 @@ def plot_fit(ax: plt.Axes, fit: Any, *, label: str | None = None, color: str | N
 def plot_local_slope(ax: plt.Axes, slope: Any, *, expected: float | Sequence[float] | None = None,
                      label: str | None = None, color: str | None = None) -> Any:
     """Local exponent −d log(L − L∞)/d log n with its bootstrap band; ``expected`` as a dotted line."""
+    from ..measurement.fitting import LocalSlope
+
+    _check_axes(ax)
+    if not isinstance(slope, LocalSlope):
+        raise InputTypeError(f"slope must be a LocalSlope, as local_slope returns (got {type(slope).__name__})")
     ax.set_xscale("log")
     line = ax.plot(slope.n, slope.alpha, "o-", color=color, label=label, ms=3.5)
     if np.all(np.isfinite(slope.lo)):
         ax.fill_between(slope.n, -slope.hi, -slope.lo, color=line[0].get_color(), alpha=0.2, lw=0)
     if expected is not None:
-        for value in np.atleast_1d(expected):
+        for value in np.atleast_1d(as_float_array("expected", expected, ndim=(0, 1), finite=False)):
             ax.axhline(value, ls=":", color="0.3", lw=1)
     return line
 
@@ -180,6 +210,9 @@ def show(fig: plt.Figure, alt: str | None = None, *, phone: plt.Figure | None = 
     """
     from IPython.display import display
 
+    _check_figure("fig", fig)
+    if phone is not None:
+        _check_figure("phone", phone)
     if alt is not None and (not isinstance(alt, str) or len(alt.split()) < 4):
         _close(fig, phone)
         raise ValueError(f"alt must be a sentence saying what the figure shows (got {alt!r})")
@@ -203,6 +236,16 @@ def show(fig: plt.Figure, alt: str | None = None, *, phone: plt.Figure | None = 
     _close(fig, phone)
     display({"image/png": base64.b64encode(wide).decode("ascii"), "text/plain": text_plain}, raw=True,
             metadata={OUTPUT_KEY: extra} if extra else None)
+
+
+def _check_axes(ax: Any) -> None:
+    if not isinstance(ax, Axes):
+        raise InputTypeError(f"ax must be a matplotlib Axes, e.g. from new_figure (got {type(ax).__name__})")
+
+
+def _check_figure(name: str, fig: Any) -> None:
+    if not isinstance(fig, Figure):
+        raise InputTypeError(f"{name} must be a matplotlib Figure, e.g. from new_figure (got {type(fig).__name__})")
 
 
 def _close(*figures: plt.Figure | None) -> None:
@@ -249,10 +292,11 @@ def smallest_text_pt(fig: plt.Figure, png_width_px: float | None = None,
                 self.texts.append((prop.get_size_in_points(), s))
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
+    _check_figure("fig", fig)
+    column_in = check_in_range("column_in", column_in, low=0, low_open=True)
     dpi = fig.dpi
-    width_px = fig.get_figwidth() * dpi if png_width_px is None else float(png_width_px)
-    if not width_px > 0:
-        raise ValueError(f"png_width_px must be > 0 (got {png_width_px!r})")
+    width_px = (fig.get_figwidth() * dpi if png_width_px is None
+                else check_in_range("png_width_px", png_width_px, low=0, low_open=True))
     renderer = _Recorder(fig.get_figwidth() * dpi, fig.get_figheight() * dpi, dpi)
     fig.draw(renderer)
     if not renderer.texts:

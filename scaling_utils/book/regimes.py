@@ -24,7 +24,7 @@ import numpy as np
 
 from scaling_utils.book import plotting
 from scaling_utils.theory import random_features as rf
-from scaling_utils.validation import check_in_range, check_positive_int
+from scaling_utils.validation import InputTypeError, check_choice, check_in_range, check_positive_int, require_finite
 
 __all__ = ["INFINITE", "REGIMES", "RegimeSurface", "plot_regimes", "regime_surface"]
 
@@ -75,7 +75,10 @@ def regime_surface(alpha: float = 0.5, latent_dim: int = 100_000, smallest: floa
     alpha = check_in_range("alpha", alpha, low=0, low_open=True)
     latent_dim = check_positive_int("latent_dim", latent_dim, minimum=100)
     smallest = check_in_range("smallest", smallest, low=1)
-    largest = check_in_range("largest", largest, low=smallest * 1e3)
+    largest = check_in_range("largest", largest)
+    if not largest >= smallest * 1e3:
+        raise ValueError(f"largest must be >= 1000 × smallest = {smallest * 1e3:g}, three decades of sizes "
+                         f"(got {largest!r})")
     if largest > latent_dim / 5:
         raise ValueError(f"largest must be <= latent_dim / 5 = {latent_dim / 5:g}, or the power law ends "
                          f"inside the grid (got {largest!r})")
@@ -101,6 +104,8 @@ def regime_surface(alpha: float = 0.5, latent_dim: int = 100_000, smallest: floa
     }
     windows = {REGIMES[0]: (fixed_high, low[0], low[-1]), REGIMES[1]: (fixed_high, low[0], low[-1]),
                REGIMES[2]: (fixed_low, high[0], high[-1]), REGIMES[3]: (fixed_low, high[0], high[-1])}
+    require_finite("the loss surface and its exponents", [*surface.ravel(), *exponents.values()],
+                   f"ridge={ridge!r} is too small to remove the pole at D = P")
     return RegimeSurface(sizes, sizes.copy(), surface, alpha, exponents, windows)
 
 
@@ -113,6 +118,10 @@ def plot_regimes(surface: RegimeSurface, *, phone: bool = False) -> tuple[plt.Fi
     draws the same map for a phone's column (:data:`~scaling_utils.book.plotting.PHONE_WIDTH_IN`
     wide, colour bar on top, shorter labels), for ``plotting.show(fig, phone=...)``.
     """
+    if not isinstance(surface, RegimeSurface):
+        raise InputTypeError(f"surface must be a RegimeSurface, as regime_surface returns "
+                             f"(got {type(surface).__name__})")
+    check_choice("phone", phone, [True, False])
     if phone:
         fig, ax = plotting.new_figure(width=plotting.PHONE_WIDTH_IN, height=3.9)
     else:

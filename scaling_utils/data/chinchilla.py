@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import check_positive_int
+from ..validation import InputTypeError, check_positive_int
 
 __all__ = ["DATA_FILE", "exclude_highest_loss", "load_runs"]
 
@@ -26,6 +26,8 @@ def load_runs(path: str | Path | None = None) -> Any:
     """
     import pandas as pd
 
+    if path is not None and not isinstance(path, str | Path):
+        raise InputTypeError(f"path must be a file path (a str or pathlib.Path) or None (got {path!r})")
     path = Path(path) if path is not None else DATA_FILE
     if not path.is_file():
         raise FileNotFoundError(f"the Chinchilla runs are not at {path}: the file ships in the book's data/ folder")
@@ -44,6 +46,11 @@ def load_runs(path: str | Path | None = None) -> Any:
 
 def exclude_highest_loss(runs: Any, count: int = 5) -> tuple[Any, Any]:
     """Split off the ``count`` runs of highest loss (Besiroglu et al.'s exclusion): ``(kept, excluded)``."""
+    import pandas as pd
+
+    if not isinstance(runs, pd.DataFrame) or "loss" not in runs.columns:
+        raise InputTypeError(f"runs must be a DataFrame with a 'loss' column, as load_runs returns "
+                             f"(got {type(runs).__name__})")
     count = check_positive_int("count", count, minimum=0, maximum=len(runs) - 6)
     order = np.argsort(runs["loss"].to_numpy(), kind="stable")
     dropped = np.sort(order[len(runs) - count:]) if count else np.array([], int)

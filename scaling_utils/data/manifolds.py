@@ -94,7 +94,9 @@ class TorusEmbedding:
         theta = as_float_array("theta", theta, ndim=2)
         if theta.shape[1] != self.d:
             raise ValueError(f"theta must have d = {self.d} columns (got {theta.shape[1]})")
-        circle = np.concatenate([np.cos(2 * np.pi * theta), np.sin(2 * np.pi * theta)], axis=1) / (2 * np.pi)
+        with np.errstate(invalid="ignore"):
+            circle = np.concatenate([np.cos(2 * np.pi * theta), np.sin(2 * np.pi * theta)], axis=1) / (2 * np.pi)
+        require_finite("the embedded points", circle, "theta is so large that 2*pi*theta overflows")
         # Only the first 2d columns of the padded vector are non-zero: multiply by those rows of R^T.
         return circle @ self.rotation[:, : 2 * self.d].T
 

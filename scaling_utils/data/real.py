@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import check_choice, check_positive_int
+from ..validation import as_float_array, check_choice, check_positive_int, check_seed
 
 __all__ = ["PHOTOGRAPHS", "TARGETS", "ImageData", "label_targets", "load_digits", "load_faces", "load_mnist",
            "natural_patches", "remove_exact_duplicates"]
@@ -97,12 +97,16 @@ def remove_exact_duplicates(x: Any, labels: Any | None = None) -> tuple[np.ndarr
     >>> x.tolist(), y.tolist(), k
     ([[0.0, 1.0], [0.5, 0.5]], [3, 4], 1)
     """
-    x = np.asarray(x, dtype=float)
+    x = as_float_array("x", x)
     if x.ndim != 2:
         raise ValueError(f"x must be a 2-d array of rows (got shape {x.shape})")
+    if labels is not None:
+        labels = np.asarray(labels)
+        if labels.shape[:1] != x.shape[:1]:
+            raise ValueError(f"labels must have one entry per row of x ({x.shape[0]}), got shape {labels.shape}")
     _, first = np.unique(x, axis=0, return_index=True)
     keep = np.sort(first)
-    lab = None if labels is None else np.asarray(labels)[keep]
+    lab = None if labels is None else labels[keep]
     return x[keep], lab, int(x.shape[0] - keep.size)
 
 
@@ -174,12 +178,14 @@ def natural_patches(size: int = 16, *, stride: int | None = None, photographs: t
     """
     size = check_positive_int("size", size, minimum=2)
     stride = size if stride is None else check_positive_int("stride", stride)
-    if not photographs:
-        raise ValueError("photographs must name at least one photograph")
+    if not isinstance(photographs, tuple | list) or not photographs:
+        raise ValueError(f"photographs must name at least one photograph, a tuple of names from {list(PHOTOGRAPHS)} "
+                         f"(got {photographs!r})")
     for name in photographs:
         check_choice("photographs", name, PHOTOGRAPHS)
     if per_photograph is not None:
         per_photograph = check_positive_int("per_photograph", per_photograph)
+    seed = check_seed("seed", seed)
     util = _require("skimage.util")
     rng = np.random.default_rng(seed)
     rows, labels = [], []

@@ -39,6 +39,7 @@ from ..validation import (
     check_positive_int,
     check_seed,
     check_sizes,
+    require_finite,
 )
 
 __all__ = [
@@ -212,7 +213,7 @@ def linear_interpolate_torus(train_x: Any, train_y: Any, test_x: Any, *, margin:
     y = as_float_array("train_y", train_y, ndim=1)
     t = _points("test_x", test_x)
     if len(y) != len(x):
-        raise ValueError(f"train_y must have one value per training point ({len(y)} != {len(x)})")
+        raise ValueError(f"train_y must have one value per training point, a row of train_x ({len(y)} != {len(x)})")
     d = x.shape[1]
     if t.shape[1] != d:
         raise ValueError(f"test_x must have d = {d} columns (got {t.shape[1]})")
@@ -418,7 +419,9 @@ def theory_ratio(curves: Any, theory: Any, *, level: float = 0.95) -> tuple[floa
     if curves.shape[0] < 2:
         raise ValueError(f"curves must hold at least 2 seeds for an interval (got {curves.shape[0]})")
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
-    ratio = float((curves.mean(0) / theory).mean())
-    seeds = len(curves)
-    loo = ((curves.sum(0) - curves) / (seeds - 1) / theory).mean(-1)  # ratio with seed s left out
+    with np.errstate(over="ignore", invalid="ignore"):
+        ratio = float((curves.mean(0) / theory).mean())
+        seeds = len(curves)
+        loo = ((curves.sum(0) - curves) / (seeds - 1) / theory).mean(-1)  # ratio with seed s left out
+    require_finite("the ratio", [ratio, *loo], "curves or curves/theory are so large that their sums overflow")
     return ratio, jackknife_interval(ratio, loo, level)

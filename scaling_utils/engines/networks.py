@@ -175,6 +175,8 @@ def train_two_layer(x: Any, y: Any, w: Any, a: Any, *, lr: float, steps: int
         a -= lr * grad_a
         wt -= lr * grad_wt
     w = np.ascontiguousarray(wt.transpose(0, 2, 1))
+    for name, value in (("w", w), ("a", a)):
+        require_finite(f"the trained {name}", value, f"lr={lr:g} is too large: gradient descent diverged")
     return w, a
 
 
@@ -348,7 +350,8 @@ def kernel_predict_first_order(k_train: Any, k_test: Any, y: Any, dk_train: Any,
     rotated = np.einsum("ik,...ij,jl->...kl", u, dk_train, u)  # Uᵀ δK U
     dcoef = np.einsum("ik,...k->...i", u, np.einsum("kl,...kl,l->...k", big_g, rotated, uy))
     out = np.einsum("...nd,d->...n", dk_test, coef) + np.einsum("nd,...d->...n", k_test, dcoef)
-    return require_finite("the first-order response", out, "the filter's derivative overflows (ridge too small)")
+    return require_finite("the first-order response", out, "the filter's derivative overflows (ridge too small, "
+                          "or lr too large: gradient descent diverges)")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,7 +38,16 @@ from scipy import linalg
 
 from ..data import real
 from ..measurement.spectra import covariance_spectrum, kernel_eigensystem
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    as_float_array,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+    check_square,
+    require_finite,
+)
 from .features import arccos_kernel
 
 __all__ = [
@@ -75,8 +84,15 @@ def split_pool(labels: Any, n_test: int, *, seed: int = 0) -> tuple[np.ndarray, 
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-d (got shape {labels.shape})")
+    if labels.size < 2:
+        raise ValueError(f"labels must hold at least 2 images, one for the pool and one for the test set "
+                         f"(got {labels.size})")
+    seed = check_seed("seed", seed)
     classes = np.unique(labels)
-    n_test = check_positive_int("n_test", n_test, minimum=classes.size, maximum=labels.size - 1)
+    n_test = check_positive_int("n_test", n_test, minimum=classes.size)
+    if n_test > labels.size - 1:
+        raise ValueError(f"n_test must be at most {labels.size - 1}, one less than the number of labels, to leave "
+                         f"an image for the pool (got {n_test})")
     if n_test % classes.size:
         raise ValueError(f"n_test must be a multiple of the number of labels {classes.size} (got {n_test})")
     per = n_test // classes.size
@@ -97,15 +113,19 @@ def pairwise_distances(x1: Any, x2: Any | None = None) -> np.ndarray:
     x2 = x1 if x2 is None else as_float_array("x2", x2, ndim=2)
     if x1.shape[1] != x2.shape[1]:
         raise ValueError(f"x1 and x2 must have the same dimension ({x1.shape[1]} != {x2.shape[1]})")
-    d2 = (x1**2).sum(1)[:, None] + (x2**2).sum(1)[None, :] - 2.0 * x1 @ x2.T
+    with np.errstate(over="ignore", invalid="ignore"):
+        d2 = (x1**2).sum(1)[:, None] + (x2**2).sum(1)[None, :] - 2.0 * x1 @ x2.T
     d = np.sqrt(np.maximum(d2, 0.0))
     if x2 is x1:
         np.fill_diagonal(d, 0.0)
-    return d
+    return require_finite("the distances", d, "x1 or x2 has entries so large that their squares overflow")
 
 
 def median_distance(x: Any) -> float:
     """Median distance between distinct rows of ``x``: the kernels' length scale ℓ in the chapters."""
+    x = as_float_array("x", x, ndim=2)
+    if x.shape[0] < 2:
+        raise ValueError(f"x must have at least 2 rows to have a distance between them (got {x.shape[0]})")
     d = pairwise_distances(x)
     return float(np.median(d[np.triu_indices(len(d), 1)]))
 
@@ -130,13 +150,21 @@ def _orders(pool: np.ndarray, seeds: int, seed: int) -> list[np.ndarray]:
     return [np.random.default_rng([seed, s]).permutation(pool) for s in range(seeds)]
 
 
-def _check_split(n: int, pool: Any, test: Any, sizes: Any, name: str = "sizes") -> tuple[np.ndarray, ...]:
-    pool = np.asarray(pool, dtype=np.int64)
-    test = np.asarray(test, dtype=np.int64)
-    if pool.ndim != 1 or test.ndim != 1 or pool.size == 0 or test.size == 0:
-        raise ValueError("pool and test must be non-empty 1-d index arrays")
-    if min(pool.min(), test.min()) < 0 or max(pool.max(), test.max()) >= n:
-        raise ValueError(f"pool and test indices must lie in [0, {n})")
+def _indices(name: str, value: Any, n: int, rows: str) -> np.ndarray:
+    """A non-empty 1-d array of integer indices into the ``n`` rows of the array named ``rows``."""
+    idx = as_float_array(name, value, ndim=1)
+    if idx.size == 0 or np.any(idx != np.round(idx)):
+        raise ValueError(f"{name} must be a non-empty 1-d array of integer indices (got {value!r:.80})")
+    if idx.min() < 0 or idx.max() >= n:
+        raise ValueError(f"{name} indices must lie in [0, {n}), the rows of {rows} "
+                         f"(got [{idx.min():g}, {idx.max():g}])")
+    return idx.astype(np.int64)
+
+
+def _check_split(n: int, pool: Any, test: Any, sizes: Any, name: str = "sizes", rows: str = "gram"
+                 ) -> tuple[np.ndarray, ...]:
+    pool = _indices("pool", pool, n, rows)
+    test = _indices("test", test, n, rows)
     if np.intersect1d(pool, test).size:
         raise ValueError("pool and test must not share images")
     sizes = check_sizes(name, sizes)
@@ -145,10 +173,10 @@ def _check_split(n: int, pool: Any, test: Any, sizes: Any, name: str = "sizes") 
     return pool, test, sizes
 
 
-def _targets(y: Any, n: int) -> np.ndarray:
-    y = as_float_array("y", y, ndim=(1, 2))
+def _targets(y: Any, n: int, name: str = "y", rows: str = "image") -> np.ndarray:
+    y = as_float_array(name, y, ndim=(1, 2))
     if y.shape[0] != n:
-        raise ValueError(f"y must have one row per image ({n}), got {y.shape[0]}")
+        raise ValueError(f"{name} must have one row per {rows} ({n}), got {y.shape[0]}")
     return y.reshape(n, -1)
 
 
@@ -175,13 +203,12 @@ def kernel_curves(gram: Any, y: Any, pool: Any, test: Any, sizes: Any, *, seeds:
     seeds, seed : number of random pool orders and the seed of their generator.
     ridge : δ ≥ 0 added to the diagonal of the training Gram matrix (0: interpolation).
     """
-    gram = as_float_array("gram", gram, ndim=2)
+    gram = check_square("gram", gram, symmetric=True)
     n = gram.shape[0]
-    if gram.shape != (n, n):
-        raise ValueError(f"gram must be square (got shape {gram.shape})")
     pool, test, sizes = _check_split(n, pool, test, sizes)
-    y = _targets(y, n)
+    y = _targets(y, n, rows="row of gram")
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     ridge = check_in_range("ridge", ridge, low=0)
     top = int(sizes[-1])
     out = {"test": np.empty((seeds, sizes.size)), "pool": np.empty((seeds, sizes.size))}
@@ -216,12 +243,13 @@ def nearest_neighbour_curves(distances: Any, y_pool: Any, y_test: Any, sizes: An
     """
     dist = as_float_array("distances", distances, ndim=2, nonnegative=True)
     n_test, n_pool = dist.shape
-    y_pool = _targets(y_pool, n_pool)
-    y_test = _targets(y_test, n_test)
+    y_pool = _targets(y_pool, n_pool, "y_pool", "column of distances")
+    y_test = _targets(y_test, n_test, "y_test", "row of distances")
     sizes = check_sizes("sizes", sizes)
     if sizes[-1] > n_pool:
         raise ValueError(f"sizes must be at most the pool size {n_pool} (got {sizes[-1]})")
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     mse, mean_dist = np.empty((seeds, sizes.size)), np.empty((seeds, sizes.size))
     rows = np.arange(n_test)
     for s, order in enumerate(_orders(np.arange(n_pool), seeds, seed)):
@@ -247,10 +275,15 @@ def self_distance_curves(distances: Any, sizes: Any, *, seeds: int = 8, seed: in
     n = dist.shape[0]
     if dist.shape != (n, n):
         raise ValueError(f"distances must be square (got shape {dist.shape})")
+    if dist.size and dist.max() > np.finfo(np.float32).max:
+        raise ValueError(f"distances must be at most {np.finfo(np.float32).max:.3g} (they are held in float32; "
+                         f"got {dist.max():.3g})")
     sizes = check_sizes("sizes", sizes)
     if sizes[-1] > n - 1:
-        raise ValueError(f"sizes must be at most N - 1 = {n - 1} (got {sizes[-1]})")
+        raise ValueError(f"sizes must be at most N - 1 = {n - 1}, N the number of rows of distances "
+                         f"(got {sizes[-1]})")
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     out = np.empty((seeds, sizes.size))
     masked = dist.astype(np.float32)      # float32: half the memory traffic; distances are O(1)
     np.fill_diagonal(masked, np.inf)
@@ -274,14 +307,18 @@ def self_distance_curves(distances: Any, sizes: Any, *, seeds: int = 8, seed: in
 
 def _ridge_predict(phi: np.ndarray, y: np.ndarray, phi_test: np.ndarray, ridge: float) -> np.ndarray:
     D, P = phi.shape
-    if D <= P:
-        a = phi @ phi.T
-        a[np.diag_indices(D)] += ridge * np.trace(a) / D
-        coef = linalg.cho_solve(linalg.cho_factor(a, lower=True), y)
-        return (phi_test @ phi.T) @ coef
-    a = phi.T @ phi
-    a[np.diag_indices(P)] += ridge * np.trace(a) / P
-    theta = linalg.cho_solve(linalg.cho_factor(a, lower=True), phi.T @ y)
+    try:
+        if D <= P:
+            a = phi @ phi.T
+            a[np.diag_indices(D)] += ridge * np.trace(a) / D
+            coef = linalg.cho_solve(linalg.cho_factor(a, lower=True), y)
+            return (phi_test @ phi.T) @ coef
+        a = phi.T @ phi
+        a[np.diag_indices(P)] += ridge * np.trace(a) / P
+        theta = linalg.cho_solve(linalg.cho_factor(a, lower=True), phi.T @ y)
+    except (linalg.LinAlgError, ValueError) as exc:      # not positive definite, or not finite
+        raise ValueError(f"ridge={ridge!r} leaves the {min(D, P)}-dimensional system singular or overflows it: the "
+                         "relative ridge must lie above rounding level and far below 1/eps (e.g. 1e-10)") from exc
     return phi_test @ theta
 
 
@@ -295,10 +332,11 @@ def random_feature_curves(x: Any, y: Any, pool: Any, test: Any, n_samples: Any, 
     """
     x = as_float_array("x", x, ndim=2)
     n = x.shape[0]
-    pool, test, D_sizes = _check_split(n, pool, test, n_samples, "n_samples")
+    pool, test, D_sizes = _check_split(n, pool, test, n_samples, "n_samples", "x")
     P_sizes = check_sizes("n_features", n_features)
-    y = _targets(y, n)
+    y = _targets(y, n, rows="row of x")
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     ridge = check_in_range("ridge", ridge, low=0, low_open=True)
     out = np.empty((seeds, D_sizes.size, P_sizes.size))
     for s, order in enumerate(_orders(pool, seeds, seed)):
@@ -310,7 +348,7 @@ def random_feature_curves(x: Any, y: Any, pool: Any, test: Any, n_samples: Any, 
             for j, P in enumerate(P_sizes):
                 pred = _ridge_predict(phi[:D, :P], y[train[:D]], phi_test[:, :P], ridge)
                 out[s, i, j] = _mse(pred, y[test])
-    return out
+    return require_finite("the errors", out, "x or y is so large that the features or errors overflow")
 
 
 # --- grid points for run_sweep: small parameters, data loaded here -----------------------------
@@ -327,6 +365,8 @@ def _distances(dataset: str) -> np.ndarray:
 
 
 def _split(dataset: str, n_test: int, split_seed: int) -> tuple[real.ImageData, np.ndarray, np.ndarray]:
+    check_choice("dataset", dataset, DATASETS)       # before the cache, which needs a hashable name
+    split_seed = check_seed("split_seed", split_seed)
     data = _data(dataset)
     pool, test = split_pool(data.labels, n_test, seed=split_seed)
     return data, pool, test
@@ -346,6 +386,8 @@ def kernel_curve_point(dataset: str, kernel: str, target: str, sizes: Any, *, n_
                        split_seed: int = 0, seeds: int = 8, seed: int = 0, ridge: float = 0.0
                        ) -> list[dict[str, float]]:
     """One sweep point: kernel-regression learning curves, rows (seed, D, mse, pool_mse)."""
+    check_choice("kernel", kernel, KERNELS)
+    check_choice("target", target, real.TARGETS)
     data, pool, test = _split(dataset, n_test, split_seed)
     y = real.label_targets(data.labels, target)
     err = kernel_curves(_gram(dataset, kernel, pool), y, pool, test, sizes, seeds=seeds, seed=seed, ridge=ridge)
@@ -359,13 +401,17 @@ def kernel_eigensystem_point(dataset: str, kernel: str, targets: tuple[str, ...]
     """One sweep point: the kernel's eigenvalues on the pool (or on a random subset of it of
     ``pool_size`` images, generator ``subset_seed``) and the target powers of each of ``targets``:
     arrays ``eigenvalues`` and ``target_power_<target>``."""
+    check_choice("kernel", kernel, KERNELS)
+    if not isinstance(targets, tuple | list) or not targets:
+        raise ValueError(f"targets must be a non-empty tuple of names from {list(real.TARGETS)} (got {targets!r})")
+    for t in targets:
+        check_choice("targets", t, real.TARGETS)
+    subset_seed = check_seed("subset_seed", subset_seed)
     data, pool, _test = _split(dataset, n_test, split_seed)
     gram = _gram(dataset, kernel, pool)
     if pool_size is not None:
         pool_size = check_positive_int("pool_size", pool_size, minimum=2, maximum=pool.size)
         pool = np.sort(np.random.default_rng(subset_seed).choice(pool, pool_size, replace=False))
-    if not targets:
-        raise ValueError("targets must name at least one target")
     ys = [real.label_targets(data.labels, t)[pool].reshape(pool.size, -1) for t in targets]
     es = kernel_eigensystem(gram[np.ix_(pool, pool)], np.concatenate(ys, axis=1))
     out: dict[str, Any] = {"n_pool": int(pool.size), "eigenvalues": es.eigenvalues}
@@ -379,6 +425,7 @@ def kernel_eigensystem_point(dataset: str, kernel: str, targets: tuple[str, ...]
 def nearest_neighbour_point(dataset: str, target: str, sizes: Any, *, n_test: int = 1000, split_seed: int = 0,
                             seeds: int = 8, seed: int = 0) -> list[dict[str, float]]:
     """One sweep point: 1-NN curves, rows (seed, D, mse, distance)."""
+    check_choice("target", target, real.TARGETS)
     data, pool, test = _split(dataset, n_test, split_seed)
     y = real.label_targets(data.labels, target)
     res = nearest_neighbour_curves(_distances(dataset)[np.ix_(test, pool)], y[pool], y[test], sizes,
@@ -391,6 +438,7 @@ def random_feature_point(dataset: str, target: str, n_samples: Any, n_features: 
                          split_seed: int = 0, seeds: int = 8, seed: int = 0, ridge: float = 1e-10
                          ) -> list[dict[str, float]]:
     """One sweep point: random-ReLU-feature curves, rows (seed, D, P, mse)."""
+    check_choice("target", target, real.TARGETS)
     data, pool, test = _split(dataset, n_test, split_seed)
     y = real.label_targets(data.labels, target)
     mse = random_feature_curves(data.x, y, pool, test, n_samples, n_features, seeds=seeds, seed=seed, ridge=ridge)
@@ -412,6 +460,7 @@ def spectrum_point(source: str, features: str, *, n_features: int = 0, seed: int
     """
     check_choice("source", source, (*DATASETS, "patches"))
     check_choice("features", features, ("pixels", "relu"))
+    seed = check_seed("seed", seed)
     data = real.natural_patches(patch_size) if source == "patches" else _data(source)
     x = data.x
     out: dict[str, Any] = {}
@@ -449,6 +498,7 @@ def self_distance_point(dataset: str, sizes: Any, *, seeds: int = 8, seed: int =
     """One sweep point: :func:`self_distance_curves` on a whole data set (``"mnist"``, ``"digits"``,
     ``"faces"``), rows (seed, D, distance)."""
     check_choice("dataset", dataset, (*DATASETS, "faces"))
+    seed = check_seed("seed", seed)
     dist = pairwise_distances(real.load_faces().x) if dataset == "faces" else _distances(dataset)
     curves = self_distance_curves(dist, sizes, seeds=seeds, seed=seed)
     return [{"seed": s, "D": int(D), "distance": float(curves[s, j])} for s in range(seeds)

@@ -365,6 +365,7 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
                 phi = _backend.to_device(xp, act(_backend.to_host(phi)))
                 K, b, c = (_backend.to_device(xp, a) for a in _moments_many(lam, u, w, name, n_test,
                                                                              int(rng.integers(2**31))))
+            _check_products(float(xp.max(xp.abs(phi))), max(n_max, t_max), "eigenvalues and sigma_u2")
             for i, n in enumerate(n_features.tolist()):
                 with _backend.blas_threads(xp, max(n, t_max)):
                     theta = _ridge_thetas(xp, phi[:, :n], y_d, n_samples, ridges)  # (T, R, C, n)
@@ -377,6 +378,16 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
                 out[s, i] = _backend.to_host(xp.mean(loss, axis=-1))
     return require_finite("the losses", out, "eigenvalues, teacher_variances, sigma_u2 or noise are too large "
                           "(the products overflow)")
+
+
+def _check_products(largest: float, length: int, names: str) -> None:
+    """Refuse features (largest entry ``largest``) whose kernel or Gram matrix, sums of ``length``
+    products, could overflow; ``names`` are the parameters that set their scale."""
+    with np.errstate(over="ignore"):
+        bound = np.float64(largest) ** 2 * length
+    if not np.isfinite(bound):
+        raise ValueError(f"{names} are so large that the feature products overflow (largest feature about "
+                         f"{largest:.3g})")
 
 
 def _check_simulation_budget(M: int, n_features: np.ndarray, n_samples: np.ndarray, n_ridges: int, teachers: int,
@@ -438,6 +449,8 @@ def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: A
     """
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
     M = lam.size
+    if M == 0:
+        raise ValueError("eigenvalues must be non-empty")
     v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
     if v.ndim == 1 and v.size != M:
         raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
@@ -446,10 +459,11 @@ def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: A
     n_samples = check_sizes("n_samples", n_samples)
     z = as_float_array("data", data, ndim=2)
     g = as_float_array("features", features, ndim=2)
-    for what, arr, sizes in (("data", z, n_samples), ("features", g, n_features)):
+    for what, arr, sizes, size_name in (("data", z, n_samples, "n_samples"), ("features", g, n_features,
+                                                                               "n_features")):
         if arr.shape[1] != M or arr.shape[0] < sizes[-1]:
-            raise ValueError(f"{what} must have {M} columns and at least {int(sizes[-1])} rows "
-                             f"(got shape {arr.shape})")
+            raise ValueError(f"{what} must have {M} columns (one per entry of eigenvalues) and at least "
+                             f"{int(sizes[-1])} rows (the largest of {size_name}; got shape {arr.shape})")
     ridges = as_float_array("ridges", np.atleast_1d(ridges), ndim=1, nonnegative=True)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
     xp = _backend.namespace("numpy")
@@ -457,11 +471,14 @@ def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: A
     x = z[: int(n_samples[-1])] * np.sqrt(lam)
     u = g[: int(n_features[-1])] * np.sqrt(sigma_u2 / M)
     out = np.empty((n_features.size, n_samples.size, ridges.size))
+    _check_products(float(np.max(np.abs(x))) * float(np.max(np.abs(u))) * M, max(int(n_features[-1]), x.shape[0]),
+                    "eigenvalues, sigma_u2, data and features")
     for i, n in enumerate(n_features.tolist()):
         with _backend.blas_threads(xp, max(n, x.shape[0])):
             theta = _ridge_thetas(xp, x @ u[:n].T, x * scale, n_samples, ridges)   # (T, R, M, n)
             out[i] = _basis_teacher_loss(theta, u[:n], scale, lam).mean(axis=-1)
-    return out
+    return require_finite("the losses", out, "eigenvalues, teacher_variances, data or features are too large "
+                          "(the products overflow)")
 
 
 def _basis_teacher_loss(theta: np.ndarray, u: np.ndarray, scale: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -523,6 +540,7 @@ def latent_coordinates(gaussian: Any, law: str, *, df: float = 5.0, seed: Any = 
     g = as_float_array("gaussian", gaussian, ndim=2)
     check_choice("law", law, LATENT_LAWS)
     df = check_in_range("df", df, low=2, low_open=True)
+    seed = check_seed("seed", seed, generator=True, sequence=True)
     if law == "gaussian":
         return g
     if law == "rademacher":
@@ -597,6 +615,8 @@ def feature_eigensystem(eigenvalues: Any, teacher_variances: Any, name: str, n_p
     """
     lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
     M = lam.size
+    if M == 0:
+        raise ValueError("eigenvalues must be non-empty")
     v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
     if v.ndim == 1 and v.size != M:
         raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
@@ -604,6 +624,10 @@ def feature_eigensystem(eigenvalues: Any, teacher_variances: Any, name: str, n_p
     check_choice("name", name, POOL_ACTIVATIONS)
     n_pool = check_positive_int("n_pool", n_pool, minimum=2)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)
+    seed = check_seed("seed", seed)
+    if name != "linear":
+        check_budget("feature_eigensystem", nbytes=8.0 * (2 * n_pool * M + 4 * n_pool**2),
+                     work=2.0 * n_pool**2 * M + 10.0 * n_pool**3)
     parts = []                                                # (eigenvalues, teacher power or None, odd)
     if name in _ODD_SLOPE:
         parts.append((_ODD_SLOPE[name] ** 2 * sigma_u2 * lam / M, v * lam, True))
@@ -611,6 +635,9 @@ def feature_eigensystem(eigenvalues: Any, teacher_variances: Any, name: str, n_p
         u = np.random.default_rng(seed).standard_normal((n_pool, M)) * np.sqrt(sigma_u2 / M)
         sigma = (u * lam) @ u.T
         second = _second_moment(name, sigma)
+        if not (np.all(np.isfinite(second)) and np.max(np.abs(second)) > np.finfo(float).tiny):
+            raise ValueError(f"sigma_u2={sigma_u2!r} with these eigenvalues puts the pool's kernel outside the "
+                             "floating-point range")
         if name == "relu":
             parts.append((np.linalg.eigvalsh(second - sigma / 4) / n_pool, None, False))
         else:                                                  # erf is odd: the whole pool is odd sector

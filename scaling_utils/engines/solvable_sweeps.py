@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..theory.random_features import power_law_spectrum
-from ..validation import check_positive_int
+from ..validation import MAX_INT, InputTypeError, check_in_range, check_positive_int, check_seed, check_sizes
 from .solvable import feature_eigensystem, simulate_losses
 
 __all__ = ["budget_point", "eigensystem_point", "losses_point", "stack_losses", "unit_preactivation"]
@@ -35,6 +35,7 @@ def losses_point(*, M: int, alpha: float, n_features: Any, n_samples: Any, ridge
     ``sigma_u2`` None means :func:`unit_preactivation`. Returns ``{"seed", "losses"}`` with losses of
     shape (len(n_features), len(n_samples), len(ridges)).
     """
+    sigma_w2 = check_in_range("sigma_w2", sigma_w2, low=0)
     lam = power_law_spectrum(M, alpha)
     s2 = unit_preactivation(M, alpha) if sigma_u2 is None else sigma_u2
     losses = simulate_losses(lam, sigma_w2 / M, n_features, n_samples, ridges, name=name, seeds=1, seed=seed,
@@ -50,16 +51,24 @@ def budget_point(*, M: int, alpha: float, budget: float, n_features: Any, ridges
     Each split is its own draw (seed ``[seed, k]`` for the k-th N). Returns ``{"seed", "losses"}``
     with losses of shape (len(n_features), len(ridges)).
     """
+    budget = check_in_range("budget", budget, low=0, low_open=True)
+    n_features = check_sizes("n_features", n_features).tolist()
+    if round(budget / n_features[-1]) < 1 or budget / n_features[0] >= MAX_INT:
+        raise ValueError(f"budget must give every N between 1 and 2^53 samples, T = round(budget/N): budget in "
+                         f"[{n_features[-1] / 2:g}, {MAX_INT * n_features[0]:g}) for these N (got {budget!r})")
+    seed = check_seed("seed", seed)
+    sigma_w2 = check_in_range("sigma_w2", sigma_w2, low=0)
     lam = power_law_spectrum(M, alpha)
     rows = [simulate_losses(lam, sigma_w2 / M, [int(n)], [round(budget / n)], ridges, seeds=1,
                             seed=seed * 1000 + k, noise=noise, teachers=teachers)[0, 0, 0]
-            for k, n in enumerate(np.asarray(n_features).tolist())]
+            for k, n in enumerate(n_features)]
     return {"seed": seed, "losses": np.array(rows)}
 
 
 def eigensystem_point(*, M: int, alpha: float, name: str, n_pool: int, seed: int,
                       sigma_u2: float | None = None, sigma_w2: float = 1.0) -> dict[str, Any]:
     """:func:`~scaling_utils.engines.solvable.feature_eigensystem` of the power-law model, as one record."""
+    sigma_w2 = check_in_range("sigma_w2", sigma_w2, low=0)
     lam = power_law_spectrum(M, alpha)
     s2 = unit_preactivation(M, alpha) if sigma_u2 is None else sigma_u2
     es = feature_eigensystem(lam, sigma_w2 / M, name, n_pool, sigma_u2=s2, seed=seed)
@@ -73,6 +82,8 @@ def stack_losses(table: pd.DataFrame, seeds: int) -> np.ndarray:
     Raises ValueError unless the table holds exactly ``seeds`` distinct seeds.
     """
     seeds = check_positive_int("seeds", seeds)
+    if not isinstance(table, pd.DataFrame):
+        raise InputTypeError(f"table must be a DataFrame, as run_sweep returns (got {type(table).__name__})")
     if "losses" not in table or "seed" not in table:
         raise ValueError("table must have the columns 'seed' and 'losses' (a sweep of losses_point or budget_point)")
     ordered = table.sort_values("seed")

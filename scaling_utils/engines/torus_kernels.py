@@ -111,7 +111,7 @@ class TorusKernel:
             with np.errstate(all="ignore"):
                 probe = np.append(self.value(self.lengthscale * np.array([0.0, 0.5, 1.0, 4.0])),
                                   self.spectral_density(np.array([0.0, 2 * np.pi])))
-        except (OverflowError, ValueError, TypeError):   # a closed form out of the floating-point range
+        except (OverflowError, ValueError, TypeError, ZeroDivisionError):   # out of the floating-point range
             probe = np.array([np.inf])
         if not np.all(np.isfinite(probe)):
             raise ValueError(f"nu={self.nu!r} with lengthscale={self.lengthscale!r} and variance={self.variance!r}: "
@@ -269,8 +269,8 @@ class TorusKernel:
     def _images(self) -> np.ndarray:
         cut = self._image_cutoff
         K = int(np.ceil(cut + 0.5))
-        check_budget(f"the periodic images of the kernel (lengthscale {self.lengthscale:g} on the unit torus, "
-                     f"{2 * K + 1}^{self.d} candidate shifts; keep the lengthscale ≲ 0.3)",
+        check_budget(f"the periodic images of the kernel (lengthscale {self.lengthscale:g}, nu {self.nu:g} on the "
+                     f"unit torus, {2 * K + 1}^{self.d} candidate shifts; keep the lengthscale ≲ 0.3 and nu not tiny)",
                      nbytes=8.0 * float(2 * K + 1) ** self.d * (self.d + 3))
         # every shift in {-K..K}^d, the last coordinate varying fastest
         shifts = (np.indices((2 * K + 1,) * self.d).reshape(self.d, -1).T - K).astype(float)

@@ -47,7 +47,15 @@ from typing import Any
 import numpy as np
 
 from ..data.manifolds import FourierTarget, TorusEmbedding
-from ..validation import as_float_array, check_choice, check_in_range, check_positive_int, check_sizes
+from ..validation import (
+    as_float_array,
+    check_budget,
+    check_choice,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_sizes,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -116,6 +124,8 @@ def init_network(width: int, n_in: int, *, seeds: int = 1, seed: Any = 0
         raise ValueError(f"width must be even for the antisymmetric initialization (got {width})")
     n_in = check_positive_int("n_in", n_in)
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed, generator=True, sequence=True)
+    check_budget("init_network", nbytes=8.0 * 3 * seeds * width * n_in)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     half = width // 2
     w = rng.standard_normal((seeds, half, n_in)) / np.sqrt(n_in)
@@ -369,10 +379,11 @@ def plateau_criterion(train_mse: Any, window: int = 5, accepted: Any = None) -> 
     loss = np.maximum(as_float_array("train_mse", train_mse, ndim=2, nonnegative=True), np.finfo(float).tiny)
     window = check_positive_int("window", window)
     rows = np.arange(loss.shape[0])
-    count = (np.broadcast_to(rows[:, None], loss.shape) if accepted is None
-             else np.asarray(accepted, dtype=np.int64))
-    if count.shape != loss.shape or np.any(np.diff(count, axis=0) < 0) or np.any(count < 0):
+    count = np.broadcast_to(rows[:, None], loss.shape) if accepted is None else as_float_array("accepted", accepted)
+    if (count.shape != loss.shape or np.any(np.diff(count, axis=0) < 0) or np.any(count < 0)
+            or np.any(count != np.round(count))):
         raise ValueError(f"accepted must be a non-decreasing count of shape {loss.shape} (got {np.shape(accepted)})")
+    count = count.astype(np.int64)
     out = np.full(loss.shape, np.inf)
     for j in range(loss.shape[1]):  # loop over seeds: the row where each count was first reached
         first = np.searchsorted(count[:, j], count[:, j] - window)
@@ -468,7 +479,10 @@ def trained_network_data_sweep(d: int, sizes: Any, target: FourierTarget, embedd
     width = check_positive_int("width", width, minimum=2)
     check_choice("activation", activation, ACTIVATIONS)
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     thresholds = np.sort(as_float_array("loss_thresholds", loss_thresholds, ndim=1, positive=True))[::-1]
+    if thresholds.size == 0:
+        raise ValueError("loss_thresholds must hold at least one threshold")
     n_test = check_positive_int("n_test", n_test)
     n_in = embedding.ambient_dim + 1
     x_all, y_all = _task_data(d, int(sizes[-1]), target, embedding, seed, seeds, 0)
@@ -506,7 +520,10 @@ def trained_network_width_sweep(d: int, widths: Any, target: FourierTarget, embe
     n_train = check_positive_int("n_train", n_train, minimum=2)
     check_choice("activation", activation, ACTIVATIONS)
     seeds = check_positive_int("seeds", seeds)
+    seed = check_seed("seed", seed)
     thresholds = np.sort(as_float_array("plateau_thresholds", plateau_thresholds, ndim=1, positive=True))[::-1]
+    if thresholds.size == 0:
+        raise ValueError("plateau_thresholds must hold at least one threshold")
     plateau_window = check_positive_int("plateau_window", plateau_window)
     n_test = check_positive_int("n_test", n_test)
     n_in = embedding.ambient_dim + 1

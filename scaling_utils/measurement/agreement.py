@@ -92,7 +92,10 @@ def pointwise_agreement(losses: Any, theory: Any, *, allowance: Any = 0.0, alter
     theory = as_float_array("theory", theory, ndim=1, positive=True)
     if theory.size != k:
         raise ValueError(f"theory must have one value per column of losses ({k}), got {theory.size}")
-    allowance = np.broadcast_to(as_float_array("allowance", allowance, ndim=(0, 1), nonnegative=True), (k,))
+    allowance = as_float_array("allowance", allowance, ndim=(0, 1), nonnegative=True)
+    if allowance.ndim == 1 and allowance.size != k:
+        raise ValueError(f"allowance must be a number or one value per column of losses ({k}), got {allowance.size}")
+    allowance = np.broadcast_to(allowance, (k,))
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     mean = losses.mean(0)
     se = losses.std(0, ddof=1) / np.sqrt(seeds)

@@ -390,6 +390,7 @@ def interval_coverage(estimator: str, d: int, *, n_points: int, ci: str = "split
     """
     check_choice("estimator", estimator, ["twonn", "levina_bickel"])
     d = check_positive_int("d", d)
+    seed = check_seed("seed", seed)
     n_points = check_positive_int("n_points", n_points, minimum=3)
     check_choice("ci", ci, CI_METHODS[:3])
     repeats = check_positive_int("repeats", repeats)
@@ -418,10 +419,10 @@ def twonn_decimation(points: Any, sizes: Any, *, max_subsets: int = 8, seed: int
     """
     x, _ = remove_duplicates(points, duplicates=duplicates)
     seed = check_seed("seed", seed)
-    sizes = np.asarray(sizes)
-    if sizes.ndim != 1 or sizes.size == 0 or np.any(sizes < 3) or np.any(sizes > len(x)) \
-            or np.any(sizes != np.round(sizes)):
-        raise ValueError(f"sizes must be integers in [3, {len(x)}] (got {sizes!r})")
+    sizes = as_float_array("sizes", sizes, ndim=1)
+    if sizes.size == 0 or np.any(sizes < 3) or np.any(sizes > len(x)) or np.any(sizes != np.round(sizes)):
+        raise ValueError(f"sizes must be integers in [3, {len(x)}], {len(x)} the number of distinct points "
+                         f"(got {sizes!r})")
     max_subsets = check_positive_int("max_subsets", max_subsets)
     perm = np.random.default_rng(seed).permutation(len(x))
     n_out, mean, se, count = [], [], [], []

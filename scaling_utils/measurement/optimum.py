@@ -91,7 +91,10 @@ def optimum_location(x: Any, losses: Any, *, points: int = 5, level: float = 0.9
     >>> bool(opt.interval[0] < 0.5 < opt.interval[1])
     True
     """
+    x = as_float_array("x", x, ndim=1)
     losses = as_float_array("losses", losses, ndim=(2, 3), positive=True)
+    if losses.shape[1] != x.size:
+        raise ValueError(f"losses must have one column per value of x ({x.size}), got shape {losses.shape}")
     seeds = losses.shape[0]
     if seeds < 2:
         raise ValueError(f"losses must hold at least 2 seeds (got {seeds})")

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range
+from ..validation import as_float_array, check_in_range, require_finite
 from .fitting import jackknife_interval
 
 __all__ = ["SeriesFit", "fit_inverse_powers"]
@@ -55,7 +55,9 @@ class SeriesFit:
     def predict(self, n: Any) -> np.ndarray:
         r""":math:`\sum_j c_j n^{-p_j}` at sizes ``n``."""
         n = as_float_array("n", n, positive=True)
-        return sum(c * n ** (-p) for c, p in zip(self.coefficients, self.powers, strict=True))
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = sum(c * n ** (-p) for c, p in zip(self.coefficients, self.powers, strict=True))
+        return require_finite("the prediction", value, "n is so small that a power n^-p overflows")
 
 
 def _solve(basis: np.ndarray, mean: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -115,7 +117,9 @@ def fit_inverse_powers(n: Any, losses: Any, powers: Any = (1.0, 2.0), *, level: 
     def mean_se(curves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return curves.mean(-2), curves.std(-2, ddof=1) / np.sqrt(curves.shape[-2])
 
-    mean, se = mean_se(losses)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean, se = mean_se(losses)
+    require_finite("the seed mean and its standard error", (mean, se), "losses are so large that they overflow")
     keep = ~np.eye(seeds, dtype=bool)  # row s: every seed but s
     loo_mean, loo_se = mean_se(losses[np.nonzero(keep)[1].reshape(seeds, seeds - 1)])
     if np.any(se <= 0) or np.any(loo_se <= 0):

@@ -40,7 +40,15 @@ from typing import Any
 
 import numpy as np
 
-from ..validation import as_float_array, check_in_range, check_positive_int
+from ..validation import (
+    as_float_array,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    check_square,
+    psd_spectrum,
+    require_finite,
+)
 
 __all__ = [
     "CovarianceSpectrum",
@@ -56,7 +64,9 @@ __all__ = [
 def _eigenvalues(x: np.ndarray) -> np.ndarray:
     """Descending eigenvalues of the sample covariance of the rows of x (the Gram form when n < p)."""
     xc = x - x.mean(0)
-    gram = xc.T @ xc if xc.shape[0] >= xc.shape[1] else xc @ xc.T
+    with np.errstate(over="ignore", invalid="ignore"):
+        gram = xc.T @ xc if xc.shape[0] >= xc.shape[1] else xc @ xc.T
+    require_finite("the covariance of x", gram, "x is so large that its covariance overflows")
     ev = np.linalg.eigvalsh(gram)[::-1] / x.shape[0]
     out = np.zeros(x.shape[1])
     m = min(ev.size, out.size)
@@ -82,7 +92,7 @@ class CovarianceSpectrum:
 
     def pseudo_curves(self, ranks: Any) -> np.ndarray:
         """(G, len(ranks)) pseudo-curves at 1-based ``ranks``, for ``fit_power_law`` (module docstring)."""
-        k = np.asarray(ranks)
+        k = as_float_array("ranks", ranks)
         if k.ndim != 1 or k.size == 0 or np.any(k < 1) or np.any(k > self.eigenvalues.size) \
                 or np.any(k != np.round(k)):
             raise ValueError(f"ranks must be integers in [1, {self.eigenvalues.size}] (got {ranks!r})")
@@ -111,8 +121,9 @@ def covariance_spectrum(x: Any, *, groups: int | Any = 8, seed: int = 0) -> Cova
     """
     x = as_float_array("x", x, ndim=2)
     n = x.shape[0]
+    seed = check_seed("seed", seed)
     if np.isscalar(groups):
-        g = check_positive_int("groups", groups, minimum=2, maximum=max(2, n // 2))
+        g = check_positive_int("groups", groups, minimum=2)
         labels = np.random.default_rng(seed).permutation(n) % g
     else:
         labels = np.asarray(groups)
@@ -148,6 +159,7 @@ def numerical_rank(eigenvalues: Any, rtol: float = 1e-10) -> int:
     2
     """
     ev = as_float_array("eigenvalues", eigenvalues, ndim=1)
+    rtol = check_in_range("rtol", rtol, low=0)
     if ev.size == 0 or ev.max() <= 0:
         raise ValueError("eigenvalues must contain a positive value")
     return int(np.sum(ev > rtol * ev.max()))
@@ -191,8 +203,15 @@ class KernelEigensystem:
     def positive(self, relative: float = 1e-13, columns: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """(λ, v²) of the modes with λ > ``relative``·λ_1 (rounding-level eigenvalues dropped), the
         target power summed over ``columns`` (default all)."""
+        relative = check_in_range("relative", relative, low=0)
+        if columns is not None:
+            cols = as_float_array("columns", np.atleast_1d(columns), ndim=1)
+            c = self.column_power.shape[0]
+            if np.any(cols != np.round(cols)) or np.any(cols < -c) or np.any(cols >= c):
+                raise ValueError(f"columns must be integer indices of the {c} target columns (got {columns!r})")
+            columns = cols.astype(np.int64)
         keep = self.eigenvalues > relative * self.eigenvalues[0]
-        power = self.column_power if columns is None else self.column_power[np.atleast_1d(columns)]
+        power = self.column_power if columns is None else self.column_power[columns]
         return self.eigenvalues[keep], power.sum(0)[keep]
 
 
@@ -206,14 +225,16 @@ def kernel_eigensystem(gram: Any, targets: Any) -> KernelEigensystem:
     >>> es.eigenvalues.tolist(), np.round(es.target_power, 12).tolist()
     ([1.5, 0.5], [1.0, 0.0])
     """
-    gram = as_float_array("gram", gram, ndim=2)
+    gram = check_square("gram", gram, symmetric=True)
     n = gram.shape[0]
-    if gram.shape != (n, n) or not np.allclose(gram, gram.T, rtol=1e-10, atol=1e-12 * np.abs(gram).max()):
-        raise ValueError(f"gram must be a symmetric square matrix (got shape {gram.shape})")
+    if n == 0:
+        raise ValueError("gram must hold at least one pool point (got shape (0, 0))")
     y = as_float_array("targets", targets, ndim=(1, 2))
     if y.shape[0] != n:
-        raise ValueError(f"targets must have one row per pool point ({n}), got {y.shape[0]}")
+        raise ValueError(f"targets must have one row per pool point, a row of gram ({n}), got {y.shape[0]}")
     mu, u = np.linalg.eigh(gram)
-    mu, u = mu[::-1], u[:, ::-1]
-    proj = u.T @ y.reshape(n, -1)
-    return KernelEigensystem(np.maximum(mu, 0.0) / n, (proj**2).T / n, n)
+    mu, u = psd_spectrum("gram", mu[::-1])[0], u[:, ::-1]
+    with np.errstate(over="ignore"):
+        power = require_finite("the target powers", (u.T @ y.reshape(n, -1)) ** 2, "targets are so large that "
+                               "their squares overflow").T / n
+    return KernelEigensystem(mu / n, power, n)

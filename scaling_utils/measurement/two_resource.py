@@ -32,6 +32,7 @@ minimizing L at fixed C gives (Hoffmann et al., their Eq. 4)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,14 @@ import numpy as np
 from scipy import optimize
 from scipy.special import logsumexp, softmax
 
-from ..validation import as_float_array, check_in_range, check_positive_int
+from ..validation import (
+    InputTypeError,
+    as_float_array,
+    check_in_range,
+    check_positive_int,
+    check_seed,
+    require_finite,
+)
 
 __all__ = ["TwoResourceFit", "compute_optimal", "coverage_replica", "fit_two_resource", "start_grid",
            "two_resource_loss"]
@@ -48,10 +56,18 @@ _NAMES = ("E", "A", "B", "alpha", "beta")
 
 
 def two_resource_loss(n: Any, d: Any, *, E: float, A: float, B: float, alpha: float, beta: float) -> np.ndarray:
-    """The law :math:`E + A N^{-\\alpha} + B D^{-\\beta}` at parameters ``n`` and tokens ``d``."""
+    """The law :math:`E + A N^{-\\alpha} + B D^{-\\beta}` at parameters ``n`` and tokens ``d``.
+
+    The five parameters are finite real numbers; a loss beyond the floating-point range is a ValueError.
+    """
     n = as_float_array("n", n, positive=True)
     d = as_float_array("d", d, positive=True)
-    return E + A * n ** (-alpha) + B * d ** (-beta)
+    E, A, B, alpha, beta = (check_in_range(name, value) for name, value in
+                            (("E", E), ("A", A), ("B", B), ("alpha", alpha), ("beta", beta)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = E + A * n ** (-alpha) + B * d ** (-beta)
+    return require_finite("the loss", loss, "n or d is so small (or A, B, alpha, beta so large) that a term "
+                          "overflows")
 
 
 def start_grid() -> np.ndarray:
@@ -161,6 +177,7 @@ class TwoResourceFit:
 
     def describe(self, digits: int = 3) -> str:
         """``E = 1.82 [1.77, 1.87], α = 0.348 [0.32, 0.37], …`` for text and legends."""
+        digits = check_positive_int("digits", digits, maximum=17)
         parts = []
         for name in _NAMES:
             text = f"{'α' if name == 'alpha' else 'β' if name == 'beta' else name} = {self.params[name]:.{digits}g}"
@@ -212,6 +229,7 @@ def fit_two_resource(n: Any, d: Any, loss: Any, *, delta: float = 1e-3, n_boot: 
     n_boot = check_positive_int("n_boot", n_boot, minimum=0)
     level = check_in_range("level", level, low=0, high=1, low_open=True, high_open=True)
     n_starts = check_positive_int("n_starts", n_starts)
+    seed = check_seed("seed", seed)
     from threadpoolctl import threadpool_limits
 
     logn, logd, logl = np.log(n), np.log(d), np.log(loss)
@@ -244,18 +262,32 @@ def compute_optimal(fit: TwoResourceFit | dict[str, float], compute: Any) -> tup
 
     ``fit`` is a :class:`TwoResourceFit` or a dict of the five parameters.
     """
-    p = fit.params if isinstance(fit, TwoResourceFit) else dict(fit)
-    missing = [k for k in _NAMES if k not in p]
-    if missing:
-        raise ValueError(f"fit must give {list(_NAMES)} (missing {missing})")
+    p = _params("fit", fit)
     compute = as_float_array("compute", compute, positive=True)
     alpha = check_in_range("alpha", p["alpha"], low=0, low_open=True)
     beta = check_in_range("beta", p["beta"], low=0, low_open=True)
     A = check_in_range("A", p["A"], low=0, low_open=True)
     B = check_in_range("B", p["B"], low=0, low_open=True)
-    g = (alpha * A / (beta * B)) ** (1 / (alpha + beta))
-    n_opt = g * (compute / 6) ** (beta / (alpha + beta))
-    return n_opt, compute / (6 * n_opt)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        g = (alpha * A / (beta * B)) ** (1 / (alpha + beta))
+        n_opt = g * (compute / 6) ** (beta / (alpha + beta))
+        d_opt = compute / (6 * n_opt)
+    require_finite("the compute-optimal allocation", (n_opt, d_opt), "the parameters or compute put N_opt or "
+                   "D_opt beyond the floating-point range")
+    return n_opt, d_opt
+
+
+def _params(name: str, fit: Any) -> dict[str, Any]:
+    """The five parameters of a :class:`TwoResourceFit` or of a mapping that names them."""
+    if isinstance(fit, TwoResourceFit):
+        return dict(fit.params)
+    if not isinstance(fit, Mapping):
+        raise InputTypeError(f"{name} must be a TwoResourceFit or a dict of {list(_NAMES)} "
+                             f"(got {type(fit).__name__})")
+    missing = [k for k in _NAMES if k not in fit]
+    if missing:
+        raise ValueError(f"{name} must give {list(_NAMES)} (missing {missing})")
+    return {k: fit[k] for k in _NAMES}
 
 
 def coverage_replica(n: Any, d: Any, truth: dict[str, float], residuals: Any, *, n_boot: int = 80,
@@ -270,9 +302,16 @@ def coverage_replica(n: Any, d: Any, truth: dict[str, float], residuals: Any, *,
     """
     n = as_float_array("n", n, ndim=1, positive=True)
     d = as_float_array("d", d, ndim=1, positive=True)
+    truth = _params("truth", truth)
     residuals = as_float_array("residuals", residuals, ndim=1)
+    if residuals.size == 0:
+        raise ValueError("residuals must hold at least one residual to resample")
+    n_boot = check_positive_int("n_boot", n_boot)
+    seed = check_seed("seed", seed)
     rng = np.random.default_rng(seed)
-    loss = two_resource_loss(n, d, **truth) * np.exp(rng.choice(residuals, size=n.size))
+    with np.errstate(over="ignore"):
+        noise = np.exp(rng.choice(residuals, size=n.size))
+    loss = two_resource_loss(n, d, **truth) * require_finite("exp(residuals)", noise, "residuals are too large")
     fit = fit_two_resource(n, d, loss, delta=delta, n_boot=n_boot, level=level, seed=seed)
     a_true = truth["beta"] / (truth["alpha"] + truth["beta"])
     out = {name: bool(fit.intervals[name][0] <= truth[name] <= fit.intervals[name][1])

@@ -75,7 +75,8 @@ def gaussian_equivalent_loss(eigenvalues: Any, teacher_power: Any, n_features: A
     mu = _eigenvalues(eigenvalues)
     power = as_float_array("teacher_power", teacher_power, ndim=1, nonnegative=True)
     if power.size != mu.size:
-        raise ValueError(f"teacher_power must have one entry per eigenvalue ({mu.size}), got {power.size}")
+        raise ValueError(f"teacher_power must have one entry per eigenvalue (eigenvalues has {mu.size}), "
+                         f"got {power.size}")
     noise = check_in_range("noise", noise, low=0)
     residual = check_in_range("residual", residual, low=0)
     return test_loss(mu, power / mu, n_features, n_samples, ridge, sigma_u2=float(mu.size),

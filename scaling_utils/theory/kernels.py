@@ -211,4 +211,5 @@ def extrapolate_pool(error: Any, error_half: Any) -> np.ndarray:
     h = as_float_array("error_half", error_half, nonnegative=True)
     if e.shape != h.shape:
         raise ValueError(f"error and error_half must have the same shape (got {e.shape} and {h.shape})")
-    return 2.0 * e - h
+    with np.errstate(over="ignore"):
+        return require_finite("the extrapolated error", 2.0 * e - h, "error is so large that 2 * error overflows")

@@ -77,6 +77,7 @@ from ..validation import (
     check_choice,
     check_in_range,
     check_positive_int,
+    check_seed,
     require_finite,
 )
 
@@ -315,12 +316,17 @@ def one_nn_l1(D: Any, d: int, frequencies: Any, amplitudes: Any, phases: Any, *,
     from scipy.stats import qmc
 
     D = _sizes(D)
+    if D.size == 0:
+        raise ValueError("D must hold at least one training-set size")
     d = check_positive_int("d", d)
     k, a, phi = _fourier_modes(frequencies, amplitudes, phases)
     if k.shape[1] != d:
         raise ValueError(f"frequencies must have d = {d} columns (got {k.shape[1]})")
     n_points = check_positive_int("n_points", n_points, minimum=64)
     grid = check_positive_int("grid", grid, minimum=8)
+    seed = check_seed("seed", seed)
+    check_budget("one_nn_l1", nbytes=8.0 * n_points * (2 * d + 4 * len(a)),
+                 work=float(grid) * n_points * len(a) * 30, iterations=grid)
     nodes = qmc.Sobol(2 * d, scramble=True, seed=seed).random(n_points)
     x = nodes[:, :d]
     z = special.ndtri(np.clip(nodes[:, d:], 1e-12, 1 - 1e-12))
@@ -376,8 +382,8 @@ def cell_model_mse_exact(cells_per_side: Any, frequencies: Any, amplitudes: Any,
     k, a, _ = _fourier_modes(frequencies, amplitudes)
     order = check_choice("order", order, [0, 1])
     m = as_float_array("cells_per_side", cells_per_side, positive=True)
-    if np.any(m != np.round(m)) or np.any(m <= 2 * np.abs(k).max()):
-        raise ValueError(f"cells_per_side must be integers > 2 max|k| = {2 * np.abs(k).max():g} "
+    if np.any(m != np.round(m)) or np.any(m <= 2 * np.abs(k).max()) or np.any(m >= MAX_INT):
+        raise ValueError(f"cells_per_side must be integers > 2 max|k| = {2 * np.abs(k).max():g} and < 2^53 "
                          f"(got {np.unique(m)})")
     h = 1.0 / m[..., None, None]  # (..., 1, 1) against modes × axes
     sinc = np.sinc(k * h)  # (..., M, d)

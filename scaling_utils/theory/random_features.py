@@ -392,7 +392,14 @@ def finite_size_allowance(n_features: Any, n_samples: Any, M: int) -> np.ndarray
     >>> finite_size_allowance([50, 800], [1600, 450], 400).round(4)
     array([0.0206, 0.0229])
     """
-    N, T = np.broadcast_arrays(_sizes("n_features", n_features), _sizes("n_samples", n_samples))
+    N, T = _sizes("n_features", n_features), _sizes("n_samples", n_samples)
+    for name, value in (("n_features", N), ("n_samples", T)):
+        if np.any(value < 1):
+            raise ValueError(f"{name} must be >= 1 (smallest value {value.min():.4g})")
+    try:
+        N, T = np.broadcast_arrays(N, T)
+    except ValueError as exc:
+        raise ValueError(f"n_features and n_samples must broadcast together (shapes {N.shape} and {T.shape})") from exc
     M = check_positive_int("M", M)
     n = np.minimum(np.minimum(N, T), M)
     delta = np.where(N >= M, np.abs(T - M), np.abs(N - T))
@@ -401,10 +408,18 @@ def finite_size_allowance(n_features: Any, n_samples: Any, M: int) -> np.ndarray
 
 def kappa_asymptotic(alpha: float, n: Any, lambda_plus: float = 1.0) -> np.ndarray:
     r"""Power-law asymptote :math:`\kappa_0 \simeq \lambda_+ (c_\alpha/n)^{1+\alpha}` for :math:`1 \ll n \ll M`."""
+    return _kappa_asymptotic(alpha, n, lambda_plus, "n")
+
+
+def _kappa_asymptotic(alpha: float, n: Any, lambda_plus: float, what: str) -> np.ndarray:
+    """:func:`kappa_asymptotic`, its overflow blamed on the parameter(s) ``what`` that give n."""
     ca = c_alpha(alpha)
     lambda_plus = check_in_range("lambda_plus", lambda_plus, low=0, low_open=True)
     n = _sizes("n", n)
-    return lambda_plus * (ca / n) ** (1.0 + alpha)
+    with np.errstate(over="ignore"):
+        kappa = lambda_plus * (ca / n) ** (1.0 + alpha)
+    return require_finite("the asymptote", kappa, f"{what} is so small that (c_alpha/n)^(1+alpha) overflows (the "
+                          "asymptote holds for n >> 1)")
 
 
 def ridgeless_loss_asymptotic(alpha: float, teacher_variance: float, n_features: Any, n_samples: Any,
@@ -418,8 +433,9 @@ def ridgeless_loss_asymptotic(alpha: float, teacher_variance: float, n_features:
     wbar2 = check_in_range("teacher_variance", teacher_variance, low=0)
     N, T = np.broadcast_arrays(_sizes("n_features", n_features), _sizes("n_samples", n_samples))
     n, m = np.minimum(N, T), np.maximum(N, T)
+    kappa = _kappa_asymptotic(alpha, n, lambda_plus, "n = min(n_features, n_samples)")
     with np.errstate(divide="ignore"):
-        return np.where(n < m, wbar2 * kappa_asymptotic(alpha, n, lambda_plus) * n / (1 - n / m), np.inf)
+        return np.where(n < m, wbar2 * kappa * n / (1 - n / m), np.inf)
 
 
 class OptimalRidge:

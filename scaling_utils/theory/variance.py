@@ -71,7 +71,7 @@ def ols_excess_risk(D: Any, P: int, noise_var: float) -> np.ndarray:
     noise_var = check_in_range("noise_var", noise_var, low=0)
     if np.any(D <= P + 1):
         raise ValueError(f"D must be > P + 1 = {P + 1} for a finite OLS variance (smallest D {D.min():g})")
-    return noise_var * P / (D - P - 1)
+    return require_finite("the excess risk", noise_var * P / (D - P - 1), "noise_var is so large that it overflows")
 
 
 def min_norm_excess_risk(D: Any, P: int, noise_var: float, signal: float = 1.0) -> np.ndarray:
