@@ -174,3 +174,13 @@ def test_power_law_spectrum():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_exact_fit_at_min_n_t_equal_to_m_is_zero_on_both_sides():
+    """Ridgeless, noiseless, min(N, T) = M: T = M samples (or N = M features) pin every latent
+    direction, so the loss is 0 whichever side is larger (hypothesis found T = M, N > M giving inf)."""
+    lam = rf.power_law_spectrum(20, 1.0)
+    a, b = rf.test_loss(lam, 1 / 20, [26.67, 20], [20, 26.67], 0.0)
+    assert a == b == 0.0
+    assert np.isinf(rf.test_loss(lam, 1 / 20, 26.67, 20, 0.0, noise=1e-3))   # with noise: the pole
+    assert np.isinf(rf.test_loss(lam, 1 / 20, 10, 10, 0.0))                    # N = T < M: the pole

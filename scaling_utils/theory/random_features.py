@@ -302,7 +302,10 @@ def _loss_from_sums(N, T, kappa, sums, noise, ridgeless, M):
         g = (df1 - d * dd) / T
         one_minus_g = (gap_t + d * dd) / T
         num = kappa * (ad + one_minus_d * a2) + noise * g
-        loss = np.where(one_minus_g > 0, num / one_minus_g, np.inf)
+        # 1 − g = 0: the ridgeless pole N = T < M (num > 0: inf), or an exact fit — κ = 0 with
+        # min(N, T) = M (T = M samples pin the M latent directions) — whose noiseless loss is 0, not 0/0
+        loss = np.where(one_minus_g > 0, num / np.where(one_minus_g > 0, one_minus_g, 1.0),
+                        np.where(num == 0, 0.0, np.inf))
     if np.any(~np.isfinite(loss) & (one_minus_g > 0)):
         raise ValueError("teacher_variances and noise are too large: the loss overflows")
     return loss
