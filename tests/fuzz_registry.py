@@ -421,6 +421,9 @@ ENTRIES: dict[str, Entry] = {
                 "int"),
         P("alpha", 0.5, "pos"), P("noise", 0.1, "nonneg"), P("sizes", None, "posvec"), P("level", 0.95, "prob"),
         P("seed", 0, "seed"))),
+    FIT + "interval_coverage_point": Entry(fn(FIT + "interval_coverage_point"), (
+        P("seeds", 2, "int", False), P("ci", "jackknife", "choice", False), P("offset", None, "choice", False),
+        P("repeats", 2, "int", False), P("seed", 0, "seed", False))),
     FIT + "local_slope": Entry(fn(FIT + "local_slope"), (
         P("n", "@n8", "posvec", False), P("losses", "@curves", "curves", False), P("offset", 0.0, "real"),
         P("level", 0.68, "prob"), P("n_boot", 20, "int0"), P("seed", 0, "seed")),

@@ -62,7 +62,7 @@ from ..validation import (
 )
 
 __all__ = ["CI_METHODS", "COVERAGE_SEED_COUNTS", "FitResult", "LocalSlope", "curve_from_table", "fit_like",
-           "fit_power_law", "interval_coverage", "jackknife_interval", "local_slope"]
+           "fit_power_law", "interval_coverage", "interval_coverage_point", "jackknife_interval", "local_slope"]
 
 CI_METHODS = ("jackknife", "bootstrap", "none")
 #: Seed counts at which the coverage of the jackknife-t interval is measured (a unit test requires
@@ -575,6 +575,12 @@ def interval_coverage(seeds: int, *, ci: str = "jackknife", offset: str | None =
                                            seeds=seeds, seed=seed * 1_000_003 + r)
         covered += fit_power_law(sizes, losses, offset=offset, ci=ci, level=level, n_boot=400, seed=r).covers(alpha)
     return covered / repeats
+
+
+def interval_coverage_point(seeds: int, ci: str, offset: str | None, repeats: int, seed: int) -> dict[str, float]:
+    """:func:`interval_coverage` as a point of :func:`~scaling_utils.engines.sweep.run_sweep` (cached, parallel):
+    ``{"coverage": …}``."""
+    return {"coverage": interval_coverage(seeds, ci=ci, offset=offset, repeats=repeats, seed=seed)}
 
 
 def local_slope(n: Any, losses: Any, *, offset: float = 0.0, level: float = 0.68,
