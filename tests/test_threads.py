@@ -65,3 +65,30 @@ def test_results_do_not_depend_on_the_blas_thread_count(tmp_path):
         finite = np.isfinite(a)
         rel = np.max(np.abs(a[finite] - b[finite]) / np.maximum(np.abs(b[finite]), 1e-300), initial=0.0)
         assert rel <= 1e-12, f"{name}: results differ by {rel:.1e} (relative) between 1 and 2 BLAS threads"
+
+
+def test_a_chapters_ledger_does_not_depend_on_the_blas_thread_count(tmp_path):
+    """The issue's test: one chapter (the solvable model, the most BLAS-bound) executed from scratch
+    — sweep cache off — under one and under two OpenBLAS threads records the same ledger, every
+    measured value and interval to 1e-9 relative (the table nbval compares shows 3 digits)."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    ledgers = []
+    for threads in ("1", "2"):
+        claims = tmp_path / f"claims-{threads}"
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+               "SCALING_UTILS_CACHE": "0", "SCALING_UTILS_CLAIMS_DIR": str(claims)}
+        done = subprocess.run([sys.executable, str(root / "tools" / "chapters.py"), "run", "solvable-model",
+                               "--output", str(tmp_path / f"run-{threads}")],
+                              env=env, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr[-3000:]
+        ledgers.append(json.loads((claims / "solvable-model.json").read_text())["claims"])
+    one, two = ledgers
+    assert [c["id"] for c in one] == [c["id"] for c in two]
+    for a, b in zip(one, two, strict=True):
+        values_a = [a["measured"], *(a["interval"] or [])]
+        values_b = [b["measured"], *(b["interval"] or [])]
+        np.testing.assert_allclose(values_a, values_b, rtol=1e-9, atol=1e-300, err_msg=a["id"])
+        assert a["holds"] == b["holds"]

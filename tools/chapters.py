@@ -1,6 +1,7 @@
 """Run one chapter outside the book build, or refresh the outputs nbval compares.
 
-    python tools/chapters.py run NAME [NAME ...]     # execute a copy into _build/run/, print its claims
+    python tools/chapters.py run NAME [NAME ...] [--output DIR]   # execute a copy into _build/run/ (or DIR),
+                                                                  # print its "what we measured" table
     python tools/chapters.py store NAME [NAME ...]   # execute in place, keep only the checked outputs
 
 NAME is a notebook stem in chapters/ (e.g. ``measuring-exponents``). ``store`` runs the
@@ -41,14 +42,14 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def run(name: str) -> None:
+def run(name: str, output: Path | None = None) -> None:
     path = _notebook(name)
     nb = nbformat.read(path, as_version=4)
     elapsed = execute(nb, path.parent)
-    out = ROOT / "_build" / "run" / path.name
+    out = (output or ROOT / "_build" / "run") / path.name
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
-    print(f"{name}: executed in {elapsed:.1f} s -> {out.relative_to(ROOT)}")
+    print(f"{name}: executed in {elapsed:.1f} s -> {out}")
     for cell in nb.cells:
         if CHECK_TAG in cell.metadata.get("tags", []):
             for output in cell.get("outputs", []):
@@ -77,9 +78,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["run", "store"])
     parser.add_argument("names", nargs="+", metavar="NAME")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="run: folder for the executed copies (default _build/run/)")
     args = parser.parse_args()
     for name in args.names:
-        (run if args.command == "run" else store)(name)
+        if args.command == "run":
+            run(name, args.output)
+        else:
+            store(name)
 
 
 if __name__ == "__main__":
