@@ -168,14 +168,14 @@ def _evaluate(expected: float, measured: float, interval: list[float] | None, to
     return bool(ok)
 
 
-def _real(name: str, value: Any) -> float:
+def _real(name: str, value: Any, *, finite: bool = True) -> float:
     if isinstance(value, bool | str | bytes):
         raise InputTypeError(f"{name} must be a real number (got {value!r})")
     try:
         x = float(value)
     except (TypeError, ValueError) as exc:
         raise InputTypeError(f"{name} must be a real number (got {value!r})") from exc
-    if not math.isfinite(x):
+    if finite and not math.isfinite(x):
         raise ValueError(f"{name} must be finite (got {value!r})")
     return x
 
@@ -237,12 +237,7 @@ class Ledger:
         alternative = _real("alternative", alternative)
         check_choice("comparison", comparison, COMPARISONS)
         check_choice("require_coverage", require_coverage, [True, False])
-        if isinstance(measured, bool | str | bytes):
-            raise InputTypeError(f"measured must be a real number (got {measured!r})")
-        try:
-            measured = float(measured)
-        except (TypeError, ValueError) as exc:
-            raise InputTypeError(f"measured must be a real number (got {measured!r})") from exc
+        measured = _real("measured", measured, finite=False)   # NaN is recorded as a claim that does not hold
         if interval is not None:
             if len(interval) != 2:
                 raise ValueError(f"interval must be [lo, hi] (got {interval!r})")

@@ -279,6 +279,17 @@ def _ridge_thetas(xp: Any, phi: Any, y: Any, sizes: np.ndarray, ridges: np.ndarr
     return out
 
 
+
+def _check_spectrum(eigenvalues: Any, teacher_variances: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The latent eigenvalues (non-empty, positive) and the teacher variances broadcast to them."""
+    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    if lam.size == 0:
+        raise ValueError("eigenvalues must be non-empty")
+    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
+    if v.ndim == 1 and v.size != lam.size:
+        raise ValueError(f"teacher_variances must be a scalar or have {lam.size} entries, got {v.size}")
+    return lam, np.broadcast_to(v, lam.shape)
+
 def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n_samples: Any, ridges: Any,
                     *, name: str = "linear", seeds: int = 4, seed: int = 0, sigma_u2: float = 1.0,
                     noise: float = 0.0, n_test: int = 20000, teachers: int = 1,
@@ -319,14 +330,8 @@ def simulate_losses(eigenvalues: Any, teacher_variances: Any, n_features: Any, n
     >>> simulate_losses(lam, 1 / 50, [10, 20], [30], [0.0, 1e-2], seeds=2).shape
     (2, 2, 1, 2)
     """
-    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    lam, v = _check_spectrum(eigenvalues, teacher_variances)
     M = lam.size
-    if M == 0:
-        raise ValueError("eigenvalues must be non-empty")
-    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
-    if v.ndim == 1 and v.size != M:
-        raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
-    v = np.broadcast_to(v, (M,))
     n_features = check_sizes("n_features", n_features)
     n_samples = check_sizes("n_samples", n_samples)
     ridges = as_float_array("ridges", np.atleast_1d(ridges), ndim=1, nonnegative=True)
@@ -447,14 +452,8 @@ def draw_losses(eigenvalues: Any, teacher_variances: Any, data: Any, features: A
     >>> bool(np.allclose(a[0, 1], b[1, 0], rtol=1e-10))
     True
     """
-    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    lam, v = _check_spectrum(eigenvalues, teacher_variances)
     M = lam.size
-    if M == 0:
-        raise ValueError("eigenvalues must be non-empty")
-    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
-    if v.ndim == 1 and v.size != M:
-        raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
-    v = np.broadcast_to(v, (M,))
     n_features = check_sizes("n_features", n_features)
     n_samples = check_sizes("n_samples", n_samples)
     z = as_float_array("data", data, ndim=2)
@@ -613,14 +612,8 @@ def feature_eigensystem(eigenvalues: Any, teacher_variances: Any, name: str, n_p
     >>> int(es.odd.sum()), bool(np.isclose(es.teacher_power.sum() + es.residual, 0.05 * lam.sum()))
     (20, True)
     """
-    lam = as_float_array("eigenvalues", eigenvalues, ndim=1, positive=True)
+    lam, v = _check_spectrum(eigenvalues, teacher_variances)
     M = lam.size
-    if M == 0:
-        raise ValueError("eigenvalues must be non-empty")
-    v = as_float_array("teacher_variances", teacher_variances, ndim=(0, 1), nonnegative=True)
-    if v.ndim == 1 and v.size != M:
-        raise ValueError(f"teacher_variances must be a scalar or have {M} entries, got {v.size}")
-    v = np.broadcast_to(v, (M,))
     check_choice("name", name, POOL_ACTIVATIONS)
     n_pool = check_positive_int("n_pool", n_pool, minimum=2)
     sigma_u2 = check_in_range("sigma_u2", sigma_u2, low=0, low_open=True)

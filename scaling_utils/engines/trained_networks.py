@@ -458,6 +458,14 @@ def _rows(hist: TrainingHistory, criterion: np.ndarray, thresholds: np.ndarray, 
     return rows
 
 
+
+def _thresholds(name: str, values: Any) -> np.ndarray:
+    """Convergence thresholds, positive and at least one, in decreasing order (the loosest first)."""
+    thresholds = np.sort(as_float_array(name, values, ndim=1, positive=True))[::-1]
+    if thresholds.size == 0:
+        raise ValueError(f"{name} must hold at least one threshold")
+    return thresholds
+
 def trained_network_data_sweep(d: int, sizes: Any, target: FourierTarget, embedding: TorusEmbedding, *,
                                width: int, activation: str = "relu", seeds: int = 6, seed: int = 0,
                                loss_thresholds: Any = (1e-7, 1e-10), n_test: int = 2000, max_iter: int = 60
@@ -480,9 +488,7 @@ def trained_network_data_sweep(d: int, sizes: Any, target: FourierTarget, embedd
     check_choice("activation", activation, ACTIVATIONS)
     seeds = check_positive_int("seeds", seeds)
     seed = check_seed("seed", seed)
-    thresholds = np.sort(as_float_array("loss_thresholds", loss_thresholds, ndim=1, positive=True))[::-1]
-    if thresholds.size == 0:
-        raise ValueError("loss_thresholds must hold at least one threshold")
+    thresholds = _thresholds("loss_thresholds", loss_thresholds)
     n_test = check_positive_int("n_test", n_test)
     n_in = embedding.ambient_dim + 1
     x_all, y_all = _task_data(d, int(sizes[-1]), target, embedding, seed, seeds, 0)
@@ -521,9 +527,7 @@ def trained_network_width_sweep(d: int, widths: Any, target: FourierTarget, embe
     check_choice("activation", activation, ACTIVATIONS)
     seeds = check_positive_int("seeds", seeds)
     seed = check_seed("seed", seed)
-    thresholds = np.sort(as_float_array("plateau_thresholds", plateau_thresholds, ndim=1, positive=True))[::-1]
-    if thresholds.size == 0:
-        raise ValueError("plateau_thresholds must hold at least one threshold")
+    thresholds = _thresholds("plateau_thresholds", plateau_thresholds)
     plateau_window = check_positive_int("plateau_window", plateau_window)
     n_test = check_positive_int("n_test", n_test)
     n_in = embedding.ambient_dim + 1
