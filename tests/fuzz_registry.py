@@ -1123,7 +1123,8 @@ NOT_CALLABLE = {
     SU + "book.regimes.INFINITE", SU + "book.regimes.REGIMES", CHIN + "DATA_FILE", REAL + "PHOTOGRAPHS",
     REAL + "TARGETS", REAL + "ImageData.groups", PC + "DATASETS", PC + "KERNELS", SOLV + "LATENT_LAWS",
     SOLV + "POOL_ACTIVATIONS", TN + "ACTIVATIONS", DIM + "CI_METHODS", DIM + "DimensionEstimate.ci",
-    DIM + "DimensionEstimate.splits", SER + "SeriesFit.chi2_dof", SER + "SeriesFit.level", SER + "SeriesFit.seeds",
+    DIM + "DimensionEstimate.splits", DIM + "DimensionEstimate.n_tied",
+    SER + "SeriesFit.chi2_dof", SER + "SeriesFit.level", SER + "SeriesFit.seeds",
 }
 
 
