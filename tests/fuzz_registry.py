@@ -62,6 +62,7 @@ MAT = [np.ones(3), [[np.nan]], np.ones((2, 3)), "x", None, np.zeros((0, 0)), np.
 BAD: dict[str, list[Any]] = {
     "int": [0, -1, 2.5, True, "3", None, 2**53, 10**18, np.nan, [3]],
     "int0": [-1, 2.5, True, "3", None, 2**60, np.inf],
+    "integer": [2.5, True, "3", None, np.nan, [3]],
     "seed": [-1, 2.5, None, True, 2**64, "0"],
     "real": REAL,
     "pos": [*REAL, 0, -1.0, 1e308, 5e-324],
@@ -1047,6 +1048,8 @@ ENTRIES: dict[str, Entry] = {
                                              note="the result of regime_surface"),
     SU + "book.glue.latex_number": Entry(fn(SU + "book.glue.latex_number"), (
         P("value", 3.7e-5, "real", False), P("digits", 2, "int"))),
+    SU + "book.glue.power_tex": Entry(fn(SU + "book.glue.power_tex"), (
+        P("base", "D", "str"), P("numerator", -4, "integer"), P("denominator", 2, "int"))),
     SU + "book.glue.glue_math": Entry(fn(SU + "book.glue.glue_math"), (P("digits", 2, "int"), P("x", 1.0, "real"))),
     SU + "book.plotting.smallest_text_pt": Entry(fn(SU + "book.plotting.smallest_text_pt"), (
         P("fig", "@figure", "obj", False), P("png_width_px", None, "pos"), P("column_in", 6.4, "pos"))),

@@ -260,6 +260,23 @@ def test_table_is_formatted(tmp_path):
     assert table.loc["a.b", "kind"] == "theory" and table.loc["a.b", "rules out"] == "2"
 
 
+def test_table_html_breaks_ids_at_dots_and_escapes_cells(tmp_path):
+    ledger = Ledger("ch", directory=tmp_path)
+    record(ledger, id="chapter.long.id", expected=0.0, measured=1e-12, tolerance=1e-8, comparison="le",
+           alternative=1.0)
+    page = ledger.table()._repr_html_()
+    assert "chapter.<wbr>long.<wbr>id" in page
+    assert "&lt; 1e-09" in page and "< 1e-09" not in page       # a measured bound, escaped
+    assert "<wbr>" not in repr(ledger.table())                  # the text nbval compares is plain
+
+
+def test_criterion_omits_a_zero_tolerance(tmp_path):
+    ledger = Ledger("ch", directory=tmp_path)
+    record(ledger, id="ge.exact", expected=1.0, measured=2.0, tolerance=0.0, comparison="ge", alternative=0.5)
+    record(ledger, id="ge.loose", expected=1.0, measured=2.0, tolerance=0.25, comparison="ge", alternative=0.5)
+    assert [c.criterion for c in ledger.claims] == ["m ≥ 1", "m ≥ 1 − 0.25"]
+
+
 def test_rounding_level_bounds_are_shown_as_bounds(tmp_path):
     ledger = Ledger("ch", directory=tmp_path)
     for id, measured in (("zero.rounding", 3.7e-12), ("zero.exact", 0.0), ("zero.near", 0.2)):

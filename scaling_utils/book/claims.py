@@ -44,6 +44,7 @@ per problem (file, claim, field), exiting 1; it never ends in a traceback.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
@@ -51,6 +52,8 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from ..validation import InputTypeError, check_choice, check_in_range, check_positive_int
 
@@ -136,9 +139,10 @@ class Claim:
     def criterion(self) -> str:
         """The test in words, e.g. ``|m − 0.5| ≤ 0.05 and expected ∈ CI``."""
         e, t = _fmt(self.expected, 4), _fmt(self.tolerance, 3)
-        text = {"abs": f"|m − {e}| ≤ {t}", "le": f"m ≤ {e} + {t}", "ge": f"m ≥ {e} − {t}",
-                "covers": ("expected ∈ CI" if self.tolerance == 0 else f"expected ∈ CI ± {t}")
-                }[self.comparison]
+        exact = self.tolerance == 0
+        text = {"abs": f"|m − {e}| ≤ {t}", "le": f"m ≤ {e}" + ("" if exact else f" + {t}"),
+                "ge": f"m ≥ {e}" + ("" if exact else f" − {t}"),
+                "covers": "expected ∈ CI" + ("" if exact else f" ± {t}")}[self.comparison]
         return text + (" and expected ∈ CI" if self.require_coverage and self.comparison != "covers" else "")
 
 
@@ -303,18 +307,35 @@ class Ledger:
         tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False))
         tmp.replace(self.path)
 
-    def table(self, digits: int = 3) -> Any:
+    def table(self, digits: int = 3) -> ClaimsTable:
         """The chapter's "what we measured" table (a DataFrame of formatted strings).
 
         Numbers are rounded to ``digits`` significant figures, the precision at which nbval
         compares the stored notebook outputs. ``rules out`` is the alternative.
         """
-        import pandas as pd
-
         digits = check_positive_int("digits", digits, maximum=17)
-        return pd.DataFrame([_row(c, digits) for c in self.claims],
-                            columns=["claim", "kind", "predicted", "measured", "interval", "criterion",
-                                     "rules out", "holds"]).set_index("claim")
+        return ClaimsTable([_row(c, digits) for c in self.claims],
+                           columns=["claim", "kind", "predicted", "measured", "interval", "criterion",
+                                    "rules out", "holds"]).set_index("claim")
+
+
+class ClaimsTable(pd.DataFrame):
+    """A DataFrame whose HTML lets a long claim id break after its dots.
+
+    In a narrow column the browser would otherwise break ``wild.replication.alpha`` anywhere
+    (``wild.replicatio`` / ``n.alpha``); ``<wbr>`` after each dot offers the natural points.
+    The plain-text form (what nbval compares) is the DataFrame's own.
+    """
+
+    @property
+    def _constructor(self) -> type:
+        return ClaimsTable
+
+    def _repr_html_(self) -> str:
+        shown = pd.DataFrame(self).map(html.escape)
+        shown.index = pd.Index([html.escape(str(i)).replace(".", ".<wbr>") for i in self.index],
+                               name=self.index.name)
+        return shown.to_html(escape=False)
 
 
 def _fmt(x: float, digits: int) -> str:

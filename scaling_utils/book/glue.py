@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from ..validation import check_in_range, check_positive_int
 
-__all__ = ["glue_math", "glue_numbers", "latex_number"]
+__all__ = ["glue_math", "glue_numbers", "latex_number", "power_tex"]
 
 
 def glue_numbers(**values: Any) -> None:
@@ -61,3 +62,25 @@ def glue_math(digits: int = 2, **values: Any) -> None:
     texts = {name: latex_number(check_in_range(name, value), digits) for name, value in values.items()}
     for name, text in texts.items():
         glue(name, Markdown(f"${text}$"), display=False)
+
+
+def power_tex(base: str, numerator: int, denominator: int) -> str:
+    r"""``base`` to the power ``numerator/denominator`` as LaTeX, the fraction reduced.
+
+    For statements written per dimension ``d``: ``power_tex("D", -4, 2)`` is ``D^{-2}``, not
+    ``D^{-4/2}``; ``power_tex("D", -1, 3)`` is ``D^{-1/3}``; an exponent of 1 is left out.
+
+    >>> [power_tex("D", -4, d) for d in (1, 2, 3)]
+    ['D^{-4}', 'D^{-2}', 'D^{-4/3}']
+    >>> power_tex("P", 2, 2)
+    'P'
+    """
+    if not isinstance(base, str) or not base:
+        raise ValueError(f"base must be a non-empty string (got {base!r})")
+    if isinstance(numerator, bool) or not isinstance(numerator, int | np.integer):
+        raise ValueError(f"numerator must be an integer (got {numerator!r})")
+    denominator = check_positive_int("denominator", denominator, maximum=10**6)
+    exponent = Fraction(int(numerator), denominator)
+    if exponent == 1:
+        return base
+    return f"{base}^{{{exponent}}}"
