@@ -134,8 +134,13 @@ def _resolve_equations(app: Sphinx, docname: str, c: Claim, text: str) -> str:
     return _EQ_LABEL.sub(number, text)
 
 
-def _section_link(app: Sphinx, docname: str, c: Claim) -> nodes.paragraph:
-    """"Measured in §4.2 Duality" — a link to the section whose label the claim names."""
+def _section_link(app: Sphinx, docname: str, c: Claim, titles: dict[str, dict[str, nodes.title]]
+                  ) -> nodes.paragraph:
+    """"Measured in §4.2 Duality" — a link to the section whose label the claim names.
+
+    The link shows the section's own title nodes, so a title with math ("Data scaling with
+    $P \\gg D$") is typeset as in the chapter rather than shown as LaTeX source.
+    """
     para = nodes.paragraph()
     label = app.env.get_domain("std").labels.get(c.section.lower())
     if label is None or not label[0].startswith("chapters/"):
@@ -145,13 +150,22 @@ def _section_link(app: Sphinx, docname: str, c: Claim) -> nodes.paragraph:
         return para
     target, anchor, title = label
     number = app.env.toc_secnumbers.get(target, {}).get(f"#{anchor}")
-    text = (f"§{'.'.join(map(str, number))} " if number else "") + (title or c.section)
+    link = nodes.reference(refuri=f"{app.builder.get_relative_uri(docname, target)}#{anchor}")
+    if number:
+        link += nodes.Text(f"§{'.'.join(map(str, number))} ")
+    if target not in titles:
+        titles[target] = {i: section[0] for section in app.env.get_doctree(target).findall(nodes.section)
+                          for i in section["ids"] if isinstance(section[0], nodes.title)}
+    shown = titles[target].get(anchor)
+    link += ([child.deepcopy() for child in shown.children] if shown is not None
+             else [nodes.Text(title or c.section)])
     para += nodes.Text("Measured in ")
-    para += nodes.reference(text=text, refuri=f"{app.builder.get_relative_uri(docname, target)}#{anchor}")
+    para += link
     return para
 
 
-def _table(app: Sphinx, docname: str, claims: list[Claim]) -> nodes.table:
+def _table(app: Sphinx, docname: str, claims: list[Claim], titles: dict[str, dict[str, nodes.title]]
+           ) -> nodes.table:
     table = nodes.table(classes=["claims-table"])
     group = nodes.tgroup(cols=len(COLUMNS))
     table += group
@@ -172,7 +186,7 @@ def _table(app: Sphinx, docname: str, claims: list[Claim]) -> nodes.table:
         claim += para
         claim += _rich(app, docname, c, c.statement)
         claim += _rich(app, docname, c, f"Source: {c.source}", emphasis=True)
-        claim += _section_link(app, docname, c)
+        claim += _section_link(app, docname, c, titles)
         row += claim
         result = nodes.entry()
         verdict = nodes.paragraph(classes=["claim-holds" if c.holds else "claim-fails"])
@@ -225,6 +239,7 @@ def resolve_report(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     headline = nodes.paragraph(text=f"{summary(claims)}, in {len(ledgers)} chapters.",
                                classes=["claims-headline"])
     content: list[nodes.Node] = [headline]
+    titles: dict[str, dict[str, nodes.title]] = {}      # chapter → section id → title, read once
     for kind in KINDS:
         of_kind = [c for c in claims if c.kind == kind]
         if not of_kind:
@@ -232,7 +247,7 @@ def resolve_report(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section = nodes.section(ids=[f"report-{kind}"])
         section += nodes.title(text=f"{KIND_TITLES[kind][0].upper()}{KIND_TITLES[kind][1:]} "
                                     f"({sum(c.holds for c in of_kind)} of {len(of_kind)} hold)")
-        section += _table(app, docname, of_kind)
+        section += _table(app, docname, of_kind, titles)
         content.append(section)
     for node in placeholders:
         node.replace_self(content)

@@ -62,7 +62,7 @@ __all__ = ["KINDS", "SCHEMA", "Claim", "Ledger", "check_claims", "claims_dir", "
 ENV_VAR = "SCALING_UTILS_CLAIMS_DIR"
 SCHEMA = 2
 KINDS = ("paper", "theory", "finite-size", "method")
-KIND_TITLES = {"paper": "the papers' statements", "theory": "this book's theory against simulation",
+KIND_TITLES = {"paper": "the papers’ statements", "theory": "this book’s theory against simulation",
                "finite-size": "finite-size predictions", "method": "checks of the measuring tools"}
 COMPARISONS = ("abs", "le", "ge", "covers")
 
