@@ -88,8 +88,15 @@ def test_grid_of_panels_carries_a_phone_layout_one_panel_wide():
     assert outputs[0].data["text/plain"].startswith("<Figure size 704x")  # the figure as laid out
 
 
-def test_a_single_panel_gets_a_phone_layout_only_when_one_is_drawn():
-    assert not _shown(_panels(1, width=6.0, height=3.0))[0].metadata      # shrinks, is not re-laid out
+def test_a_single_panel_wider_than_a_phone_is_redrawn_at_the_phones_width():
+    outputs = _shown(_panels(1, width=6.0, height=2.5))
+    width, height = _size(outputs[0].metadata[plotting.OUTPUT_KEY]["phone"])
+    assert width <= (plotting.PHONE_WIDTH_IN + 2 * plotting.PAD_IN) * plotting.HOUSE_DPI + 1
+    assert height >= 0.75 * plotting.PHONE_WIDTH_IN * plotting.HOUSE_DPI    # a flat panel gets height
+    assert not _shown(_panels(1, width=plotting.PHONE_FITS_IN))[0].metadata  # fits: shown as it is
+
+
+def test_a_single_panel_takes_the_phone_layout_drawn_for_it():
     phone = _panels(1, width=plotting.PHONE_WIDTH_IN, height=3.0)
     outputs = _shown(_panels(1, width=6.0, height=3.0), phone=phone)
     width, height = _size(outputs[0].metadata[plotting.OUTPUT_KEY]["phone"])
@@ -244,3 +251,17 @@ def test_regime_surface_rejects_bad_input():
         regimes.regime_surface(largest=100)
     with pytest.raises(ValueError, match="largest must be <= latent_dim / 5"):
         regimes.regime_surface(latent_dim=1000, largest=1e4)
+
+
+def test_a_narrowed_panel_shows_its_legend_below_with_the_same_entries():
+    fig, ax = plotting.new_figure(1, width=6.0, height=2.5)
+    ax.errorbar([1, 2], [1, 2], yerr=[0.1, 0.1], fmt="o", label="simulation")
+    ax.plot([1, 2], [1, 2], label="theory")
+    shown = [t.get_text() for t in ax.legend().texts]
+    height = fig.get_figheight()
+    plotting._legends_below(fig)
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    below = fig.legends[0]
+    assert [t.get_text() for t in below.texts] == shown                  # same entries, same order
+    assert fig.get_figheight() > height                                  # the panel keeps its height
+    plt.close(fig)

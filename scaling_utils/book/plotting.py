@@ -49,6 +49,8 @@ COLUMN_WIDTH_IN = 6.4
 #: Width of the layout of figures shown on phones (panels stacked in one column): about the
 #: figure column of a 390 px wide screen (342 px), so that its text is shown at its nominal size.
 PHONE_WIDTH_IN = 3.1
+#: A one-column figure up to this wide is shown on phones as it is (shrunk by at most 10 %).
+PHONE_FITS_IN = 1.1 * PHONE_WIDTH_IN
 #: No text smaller than this many points as displayed (legends, tick labels, insets).
 MIN_TEXT_PT = 8.0
 #: White margin around a figure's PNG (its tight bounding box), in inches.
@@ -319,13 +321,44 @@ def _png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
 
 
-def _phone_png(fig: plt.Figure) -> bytes | None:
-    """The panels of a grid with more than one column stacked in one, :data:`PHONE_WIDTH_IN` wide; else None.
+def _legends_below(fig: plt.Figure) -> None:
+    """Move the legends inside the axes of a narrowed figure to one legend below them.
 
-    Panels are the grid cells the axes occupy (twin axes share theirs; insets and colorbars follow
-    their parent), in reading order, each with its aspect ratio (height/width kept within
-    0.75–1.25: a phone has height to spare, not width). Tick labels hidden by shared axes are
-    shown again, since every panel now stands alone.
+    Text keeps its size when a figure is narrowed, so a legend that sat in an empty corner of the
+    wide panel covers data in the narrow one; below the panels it covers nothing. Entries are
+    those the legends showed, in order, without repeats; an entry drawn from an artist of the axes
+    keeps that artist (an error bar stays an error bar). The figure grows by the legend's height,
+    so the panels keep theirs.
+    """
+    handles, labels = [], []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        artists = dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+        for proxy, text in zip(legend.legend_handles, legend.texts, strict=True):
+            label = text.get_text()
+            if label not in labels:
+                handles.append(artists.get(label, proxy))
+                labels.append(label)
+        legend.remove()
+    if not handles:
+        return
+    legend = fig.legend(handles, labels, loc="outside lower center", ncols=1, frameon=False)
+    height = legend.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    fig.set_size_inches(fig.get_figwidth(), fig.get_figheight() + height)
+
+
+def _phone_png(fig: plt.Figure) -> bytes | None:
+    """The figure laid out again :data:`PHONE_WIDTH_IN` wide, or None where it already fits a phone.
+
+    A grid with more than one column has its panels stacked in one: panels are the grid cells the
+    axes occupy (twin axes share theirs; insets and colorbars follow their parent), in reading
+    order, each with its aspect ratio (height/width kept within 0.75–1.25: a phone has height to
+    spare, not width). Tick labels hidden by shared axes are shown again, since every panel now
+    stands alone. A one-column figure wider than a phone is redrawn at the phone's width with its
+    own height ratios (aspect kept within 0.75–1.25 per row): shrunk as an image instead, its
+    8 pt text would show at 4–6 pt.
     """
     gridded = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
     grids = {id(ax.get_subplotspec().get_gridspec()) for ax in gridded}
@@ -334,7 +367,12 @@ def _phone_png(fig: plt.Figure) -> bytes | None:
     grid = gridded[0].get_subplotspec().get_gridspec()
     nrows, ncols = grid.get_geometry()
     if ncols < 2:
-        return None
+        if fig.get_figwidth() <= PHONE_FITS_IN:
+            return None
+        aspect = fig.get_figheight() / fig.get_figwidth()
+        fig.set_size_inches(PHONE_WIDTH_IN, float(np.clip(aspect, 0.75, 1.25 * nrows)) * PHONE_WIDTH_IN)
+        _legends_below(fig)
+        return _png(fig)
     widths = np.asarray(grid.get_width_ratios() or [1] * ncols, float)
     heights = np.asarray(grid.get_height_ratios() or [1] * nrows, float)
     cells: dict[tuple[int, int, int, int], list[plt.Axes]] = {}
