@@ -126,3 +126,12 @@ def test_point_functions_return_tidy_rows():
         pc.intrinsic_dimension_point("faces", "pca")
     with pytest.raises(ValueError, match="features must be one of"):
         pc.spectrum_point("mnist", "tanh")
+
+
+def test_distances_far_from_the_origin_keep_their_digits():
+    rng = np.random.default_rng(0)
+    x = 1e8 + rng.standard_normal((20, 5)) * 1e-3
+    y = 1e8 + rng.standard_normal((7, 5)) * 1e-3
+    exact = np.sqrt(((y[:, None, :] - x[None, :, :]) ** 2).sum(-1))
+    np.testing.assert_allclose(pc.pairwise_distances(y, x), exact, rtol=1e-6)
+    np.testing.assert_allclose(pc.pairwise_distances(x)[0, 1], np.linalg.norm(x[0] - x[1]), rtol=1e-6)

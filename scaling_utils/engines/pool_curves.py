@@ -108,15 +108,24 @@ def split_pool(labels: Any, n_test: int, *, seed: int = 0) -> tuple[np.ndarray, 
 
 
 def pairwise_distances(x1: Any, x2: Any | None = None) -> np.ndarray:
-    """Euclidean distances (N1, N2) from :math:`|a|^2 + |b|^2 - 2a\\cdot b` (one matrix product), clipped at 0."""
+    """Euclidean distances (N1, N2) from :math:`|a|^2 + |b|^2 - 2a\\cdot b` (one matrix product), clipped at 0.
+
+    Both sets are first shifted by the mean of ``x1`` (distances do not change): the expansion
+    cancels :math:`|a|^2 + |b|^2` against :math:`2a\\cdot b`, and far from the origin that
+    cancellation would eat the digits of small distances.
+    """
     x1 = as_float_array("x1", x1, ndim=2)
-    x2 = x1 if x2 is None else as_float_array("x2", x2, ndim=2)
+    same = x2 is None
+    x2 = x1 if same else as_float_array("x2", x2, ndim=2)
     if x1.shape[1] != x2.shape[1]:
         raise ValueError(f"x1 and x2 must have the same dimension ({x1.shape[1]} != {x2.shape[1]})")
     with np.errstate(over="ignore", invalid="ignore"):
+        centre = x1.mean(axis=0)
+        x1 = x1 - centre
+        x2 = x1 if same else x2 - centre
         d2 = (x1**2).sum(1)[:, None] + (x2**2).sum(1)[None, :] - 2.0 * x1 @ x2.T
     d = np.sqrt(np.maximum(d2, 0.0))
-    if x2 is x1:
+    if same:
         np.fill_diagonal(d, 0.0)
     return require_finite("the distances", d, "x1 or x2 has entries so large that their squares overflow")
 
