@@ -77,10 +77,9 @@ def power_tex(base: str, numerator: int, denominator: int) -> str:
     """
     if not isinstance(base, str) or not base:
         raise ValueError(f"base must be a non-empty string (got {base!r})")
-    if isinstance(numerator, bool) or not isinstance(numerator, int | np.integer):
-        raise ValueError(f"numerator must be an integer (got {numerator!r})")
+    numerator = check_positive_int("numerator", numerator, minimum=-10**6, maximum=10**6)
     denominator = check_positive_int("denominator", denominator, maximum=10**6)
-    exponent = Fraction(int(numerator), denominator)
+    exponent = Fraction(numerator, denominator)
     if exponent == 1:
         return base
     return f"{base}^{{{exponent}}}"
